@@ -1,0 +1,72 @@
+"""School attendance policies: the presets of DESIGN §5, kept as data in `store/data/policies.toml`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Threshold(BaseModel):
+    """An action the policy takes when attendance falls below a percentage."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    below: float = Field(gt=0, le=100, description="attendance percentage below which the action is due")
+    action: str = Field(min_length=1, description="what the school does, e.g. 'Attendance letter to parents'")
+
+
+def parse_clock(value: Any) -> dt.time:
+    """Accept 'HH:MM' (or a TOML time) and return a time."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        try:
+            hours, minutes = value.strip().split(":")
+            return dt.time(int(hours), int(minutes))
+        except ValueError:
+            pass
+    raise ValueError("expected a 24-hour clock time like \"09:20\"")
+
+
+class Policy(BaseModel):
+    """One school's attendance policy; every value may be overridden per school."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str = ""
+    register_closes: dt.time = Field(description="when the morning register closes (local time)")
+    report_by: dt.time = Field(description="time parents are asked to report an absence by")
+    chase_interval_minutes: int = Field(30, ge=1, le=24 * 60, description="wait for a reply before trying the next contact")
+    chase_every_day: bool = Field(True, description="chase on every day of an unexplained absence, not only the first")
+    unexplained_days_referral: int = Field(2, ge=0, description="consecutive days of unexplained absence before a safeguarding referral (0: off)")
+    teacher_call_day: int = Field(0, ge=0, description="day of unexplained absence on which the class teacher calls home (0: off)")
+    n_resolve_school_days: int = Field(5, ge=1, le=5, description="school days an N may stay unresolved (the regulations allow at most 5)")
+    la_notification_days_without_contact: int = Field(10, ge=0, description="school days of absence without contact before the local authority is told (0: off)")
+    late_unauthorised_after_minutes: int = Field(0, ge=0, description="arrival this long after register close counts as U (0: any arrival after close)")
+    illness_days_la_notification: int = Field(15, ge=0, description="days of illness after which the local authority is told (0: off)")
+    min_contacts: int = Field(2, ge=0, description="usable contacts each pupil should have")
+    penalty_notice_sessions: int = Field(10, ge=1, description="unauthorised sessions in the window that trigger penalty-notice consideration")
+    penalty_notice_weeks: int = Field(10, ge=1, description="rolling window, in school weeks, for the penalty-notice threshold")
+    alert_reraise_minutes: int = Field(60, ge=5, description="re-raise an unacknowledged safeguarding alert after this long")
+    thresholds: tuple[Threshold, ...] = Field(default=(), description="attendance thresholds and the action each triggers")
+    leave_of_absence_process: str = Field("", description="what parents are told when they ask for leave in term time")
+
+    _clock = field_validator("register_closes", "report_by", mode="before")(lambda v: parse_clock(v))
+
+
+@lru_cache(maxsize=1)
+def presets() -> dict[str, Policy]:
+    """The bundled policy presets by name."""
+    raw = tomllib.loads(resources.files("store").joinpath("data/policies.toml").read_text("utf-8"))
+    return {name: Policy.model_validate(values) for name, values in raw.items()}
+
+
+def resolve(preset: str, overrides: dict[str, Any] | None = None) -> Policy:
+    """A preset with a school's overrides applied and validated."""
+    base = presets()[preset].model_dump()
+    base.update(overrides or {})
+    return Policy.model_validate(base)

@@ -1,0 +1,288 @@
+"""Configuration: a TOML file validated into typed settings (DESIGN §4.4).
+
+`load_settings` reads the file, applies `ABSENCE_BOT_<SECTION>_<KEY>`
+environment variables (secrets belong there), validates everything at once and
+raises `ConfigError` listing every problem as key path, what is wrong, and an
+example of a good value. Secrets are `SecretStr`: never in repr or logs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from sqlalchemy.engine import make_url
+
+from store.policies import Policy, parse_clock, presets, resolve
+
+ENV_PREFIX = "ABSENCE_BOT_"
+PLACEHOLDER = re.compile(r"^(changeme|change-me|secret|xxx+|your[-_ ].*|<.*>|\.\.\.|todo|replace[-_ ]?me)$", re.I)
+
+
+def _secret_ok(value: SecretStr | None) -> SecretStr | None:
+    if value is None or not value.get_secret_value().strip():
+        return None
+    if PLACEHOLDER.match(value.get_secret_value().strip()):
+        raise ValueError("is a placeholder; set the real value (an environment variable keeps it out of the file)")
+    return value
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseSettings(_Section):
+    url: str = Field("sqlite:///absence-bot.db", examples=["sqlite:///absence-bot.db", "postgresql://absence:PASSWORD@localhost/absence"])
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        try:
+            backend = make_url(v).get_backend_name()
+        except Exception:
+            raise ValueError("is not a database URL") from None
+        if backend not in ("sqlite", "postgresql", "postgres"):
+            raise ValueError("only sqlite and postgresql are supported")
+        return v
+
+    def __repr_args__(self) -> Any:
+        yield "url", make_url(self.url).render_as_string(hide_password=True)
+
+
+class ServerSettings(_Section):
+    host: str = Field("127.0.0.1", examples=["127.0.0.1"])
+    port: int = Field(8080, ge=1, le=65535, examples=[8080])
+    public_url: str | None = Field(None, examples=["https://absence.example-school.org.uk"])
+
+    @field_validator("public_url")
+    @classmethod
+    def _public(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError("must be the URL Twilio and Telegram call, starting with https://")
+        return v.rstrip("/")
+
+
+class TwilioSettings(_Section):
+    account_sid: str | None = Field(None, examples=["AC0123456789abcdef0123456789abcdef"])
+    auth_token: SecretStr | None = Field(None, examples=["(set ABSENCE_BOT_TWILIO_AUTH_TOKEN)"])
+    from_number: str | None = Field(None, examples=["+447700900123"])
+    api_base_url: str = Field("https://api.twilio.com", examples=["https://api.twilio.com"])
+    sms_validity_seconds: int = Field(3600, ge=60, le=36000, examples=[3600])
+    max_replies_per_sender_per_day: int = Field(20, ge=10, examples=[20])
+
+    _secret = field_validator("auth_token")(lambda v: _secret_ok(v))
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.account_sid and self.auth_token and self.from_number)
+
+
+class TelegramSettings(_Section):
+    token: SecretStr | None = Field(None, examples=["(set ABSENCE_BOT_TELEGRAM_TOKEN)"])
+    mode: Literal["polling", "webhook"] = Field("polling", examples=["polling"])
+    base_url: str = Field("https://api.telegram.org/bot", examples=["https://api.telegram.org/bot"])
+    webhook_secret: SecretStr | None = Field(None, examples=["(set ABSENCE_BOT_TELEGRAM_WEBHOOK_SECRET)"])
+
+    _secret = field_validator("token", "webhook_secret")(lambda v: _secret_ok(v))
+
+    @property
+    def configured(self) -> bool:
+        return self.token is not None
+
+
+class SchedulerSettings(_Section):
+    enabled: bool = Field(True, examples=[True])
+
+
+class RetentionSettings(_Section):
+    message_days: int = Field(90, ge=1, examples=[90])
+    register_years: int = Field(6, ge=6, examples=[6])
+
+
+class SchoolSettings(_Section):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", examples=["oakfield-primary"])
+    name: str = Field(min_length=1, examples=["Oakfield Primary School"])
+    timezone: str = Field("Europe/London", examples=["Europe/London"])
+    register_closes: dt.time | None = Field(None, examples=["09:20"])
+    sms_number: str | None = Field(None, examples=["+447700900123"])
+    staff_chat_id: int | None = Field(None, examples=[-1001234567890])
+    safeguarding_chat_id: int | None = Field(None, examples=[-1001234567891])
+    policy: str = Field(examples=sorted(["charlton-park", "afmat", "bedwell", "russell-street"]))
+    policy_overrides: dict[str, Any] = Field(default_factory=dict, examples=[{"chase_interval_minutes": 30}])
+
+    @field_validator("register_closes", mode="before")
+    @classmethod
+    def _clock(cls, v: Any) -> Any:
+        return None if v is None else parse_clock(v)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not a known time zone") from None
+        return v
+
+    @field_validator("policy")
+    @classmethod
+    def _policy(cls, v: str) -> str:
+        if v not in presets():
+            raise ValueError(f"is not a policy preset (one of {', '.join(sorted(presets()))})")
+        return v
+
+    @model_validator(mode="after")
+    def _overrides(self) -> SchoolSettings:
+        self.resolved_policy()
+        return self
+
+    def resolved_policy(self) -> Policy:
+        """The preset with overrides and this school's register close applied."""
+        overrides = dict(self.policy_overrides)
+        if self.register_closes is not None:
+            overrides["register_closes"] = self.register_closes
+        return resolve(self.policy, overrides)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class StaffSettings(_Section):
+    telegram_user_id: int = Field(examples=[123456789])
+    name: str = Field(min_length=1, examples=["Ms A. Okafor"])
+    role: Literal["office", "dsl", "admin"] = Field(examples=["office"])
+    schools: list[str] = Field(min_length=1, examples=[["oakfield-primary"]])
+
+
+class Settings(_Section):
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    twilio: TwilioSettings = Field(default_factory=TwilioSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    schools: list[SchoolSettings] = Field(default_factory=list)
+    staff: list[StaffSettings] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Settings:
+        ids = [s.id for s in self.schools]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"schools: duplicate school id {', '.join(dupes)}")
+        for i, member in enumerate(self.staff):
+            unknown = [s for s in member.schools if s not in ids]
+            if unknown:
+                raise ValueError(f"staff.{i}.schools: unknown school id {', '.join(unknown)} (defined ids: {', '.join(ids)})")
+        users = [m.telegram_user_id for m in self.staff]
+        if len(set(users)) != len(users):
+            raise ValueError("staff: the same telegram_user_id is listed twice")
+        return self
+
+    def school(self, school_id: str) -> SchoolSettings:
+        for school in self.schools:
+            if school.id == school_id:
+                return school
+        raise KeyError(school_id)
+
+    def school_for_number(self, to_number: str | None) -> SchoolSettings | None:
+        """The school whose SMS number (or the default from_number) received a message."""
+        for school in self.schools:
+            if school.sms_number and school.sms_number == to_number:
+                return school
+        default = [s for s in self.schools if not s.sms_number]
+        if to_number == self.twilio.from_number and default:
+            return default[0]
+        return self.schools[0] if len(self.schools) == 1 else None
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; `problems` holds one line per problem."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+    def render(self) -> str:
+        lines = [f"{self.source}: configuration has {len(self.problems)} problem(s):"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+_SECTIONS = ("database", "server", "twilio", "telegram", "scheduler", "retention")
+
+
+def apply_environment(raw: dict[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    """Overlay `ABSENCE_BOT_<SECTION>_<KEY>` variables on the file's top-level sections."""
+    merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
+    for section in _SECTIONS:
+        fields = type(Settings.model_fields[section].default_factory()).model_fields  # type: ignore[misc]
+        for key in fields:
+            value = environ.get(f"{ENV_PREFIX}{section}_{key}".upper())
+            if value is not None:
+                merged.setdefault(section, {})[key] = value
+    return merged
+
+
+def _example_for(loc: tuple[Any, ...]) -> str | None:
+    model: Any = Settings
+    field = None
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        fields = getattr(model, "model_fields", {})
+        if part not in fields:
+            break
+        field = fields[part]
+        ann = field.annotation
+        inner = getattr(ann, "__args__", (ann,))
+        model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    if field is not None and field.examples:
+        import json
+
+        return json.dumps(field.examples[0]) if not isinstance(field.examples[0], str) else f'"{field.examples[0]}"'
+    return None
+
+
+def _describe(error: Any) -> str:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    path = ".".join(str(p) for p in loc) or "(top level)"
+    msg = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        msg = "unknown key (check the spelling against config.example.toml)"
+    elif error["type"] == "missing":
+        msg = "is required"
+    example = _example_for(loc)
+    return f"{path}: {msg}" + (f" (e.g. {example})" if example else "")
+
+
+def parse_settings(raw: dict[str, Any], *, source: str = "config", environ: Mapping[str, str] | None = None) -> Settings:
+    """Validate a parsed TOML document (plus environment) into Settings, or raise ConfigError."""
+    merged = apply_environment(raw, os.environ if environ is None else environ)
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(e) for e in exc.errors()]) from None
+
+
+def load_settings(path: Path | str, *, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate a TOML configuration file."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(str(path), ["file not found (copy config.example.toml to config.toml, or pass --config)"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), [f"not valid TOML: {exc}"]) from None
+    return parse_settings(raw, source=str(path), environ=environ)

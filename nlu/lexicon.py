@@ -1,0 +1,208 @@
+"""Cue lexicons, one list of phrases per label, matched on token norms by the PhraseMatcher.
+
+Phrases are written in plain lower case; they go through the same tokenizer and
+normaliser as messages, so "won't", "wont" and "will not" are one phrase.
+"""
+
+from __future__ import annotations
+
+# The child is ill or injured (English plus clear words from common home languages).
+ILL = [
+    "sick", "ill", "poorly", "unwell", "not well", "not very well", "not feeling well",
+    "not feeling great", "not feeling good", "not feeling 100", "feeling rough", "under the weather",
+    "temperature", "high temperature", "fever", "feverish", "vomit", "vomiting", "being sick",
+    "been sick", "throwing up", "threw up", "thrown up", "d&v", "d and v", "diarrhoea", "diarrhea",
+    "the runs", "migraine", "headache", "head hurts", "stomach ache", "stomach bug", "bad stomach",
+    "stomach upset", "upset stomach", "stomach pain", "sickness bug", "bug", "virus", "norovirus",
+    "flu", "cold", "bad cold", "heavy cold", "cough", "coughing", "chesty", "chest infection",
+    "sore throat", "tonsillitis", "ear infection", "earache", "ear ache", "infection",
+    "chickenpox", "chicken pox", "covid", "tested positive", "hand foot and mouth", "croup",
+    "conjunctivitis", "impetigo", "scarlet fever", "measles", "mumps", "whooping cough",
+    "glandular fever", "food poisoning", "gastro", "wheezing", "wheezy", "asthma attack", "rash",
+    "allergic reaction", "swollen", "period pain", "period pains", "cramps", "toothache",
+    "concussion", "broke his", "broke her", "broken arm", "broken leg", "broken wrist",
+    "sprained", "fractured", "injured", "hurt his", "hurt her", "injury", "stitches", "in hospital",
+    "admitted", "on the ward", "operation", "tonsils out", "recovering", "signed off",
+    "antibiotics", "infected", "pain", "in pain", "a&e", "poorly tummy", "dizzy", "fainted",
+    "nosebleed", "cut herself", "cut himself", "took a load of tablets", "overdose", "appendicitis",
+    "kidney infection", "uti", "eczema flare", "hay fever", "mouth ulcers", "lost his voice",
+    "lost her voice", "not himself", "not herself", "feels sick", "felt sick", "feeling sick",
+    "bad cough", "runny nose", "chest", "bronchitis", "pneumonia", "strep", "sinusitis",
+    "stomach virus", "sick bug", "tummy bug", "tummy ache", "illness", "ailment",
+    # Polish, Romanian, Spanish, French, Portuguese, Italian, German, Urdu (Latin), Somali, Turkish
+    "chory", "chora", "choruje", "gorączkę", "gorączka", "gorączke", "wymioty", "przeziębiona",
+    "przeziębiony", "boli", "bolnav", "bolnavă", "bolnava", "febră", "febra", "răcit", "racit",
+    "enfermo", "enferma", "fiebre", "gripe", "malade", "fièvre", "doente", "febre", "malato",
+    "malata", "febbre", "krank", "fieber", "bimar", "beemar", "bukhar", "bukhaar", "ulti",
+    "tabiyat theek nahi", "tabiyat thik nahi", "tabiyat kharab", "xanuunsan", "jiran", "qandho",
+    "qufac", "hasta", "ateş", "ates",
+]
+
+# A medical or dental appointment for the child.
+MED = [
+    "appointment", "dentist", "dental", "orthodontist", "brace", "braces", "optician",
+    "eye test", "eye clinic", "eye hospital", "hearing test", "audiology", "blood test",
+    "clinic", "physiotherapy", "camhs", "check up", "check-up", "checkup", "vaccination",
+    "vaccinations", "jabs", "jab", "booster", "immunisation", "immunisations", "injection",
+    "nasal spray", "flu spray", "mri", "scan", "x-ray", "xray", "x ray", "ultrasound",
+    "speech therapy", "speech and language", "occupational therapy", "therapy", "paediatrician",
+    "consultant", "specialist", "surgery", "health visitor", "ent", "cardiology", "dermatology",
+    "endocrinology", "allergy testing", "allergy test", "outpatients", "fracture clinic",
+    "filling", "tooth out", "teeth out", "a hospital appointment", "gp appointment",
+    "doctor appointment", "counselling", "counsellor", "psychologist", "psychiatrist", "ecg",
+    "eeg", "review", "follow up", "follow-up", "assessment",
+    "wizyta", "dentysta", "dentysty", "lekarza", "programare", "medic", "cita", "médico",
+    "medico", "dentista", "rendez-vous", "rendez vous", "termin", "arzt", "zahnarzt",
+    "ballan", "balan",
+]
+
+# Places/people that are medical but on their own say nothing about an appointment.
+MED_PLACE = ["gp", "doctor", "hospital", "walk in centre", "out of hours", "nurse", "pharmacy"]
+
+# Reasons that are neither illness nor a medical appointment (code N).
+NONMED = [
+    "funeral", "passed away", "died", "burial", "wedding", "holiday", "away", "abroad",
+    "trip", "flight", "flights", "fly", "flying", "airport", "landed", "car", "car will not start",
+    "flat tyre", "broken down", "broke down", "train", "bus", "buses", "cancelled", "traffic",
+    "overslept", "slept in", "alarm", "personal reasons", "family reasons", "family emergency",
+    "family matter", "family commitment", "moving house", "moving", "nits", "headlice",
+    "head lice", "lice", "eid", "diwali", "gurpurab", "vaisakhi", "chanukah", "hanukkah",
+    "yom kippur", "rosh hashanah", "christmas", "festival", "religious", "mosque", "gurdwara",
+    "temple", "church", "exam", "audition", "competition", "match", "tournament", "show",
+    "performance", "rehearsal", "consulate", "embassy", "passport", "visa", "home office",
+    "court", "flooded", "flood", "snow", "weather", "no one to take", "nobody to take",
+    "no one to", "nobody to", "school run", "childcare", "sister", "brother", "refusing",
+    "refuses", "refused", "will not go", "does not want to", "can not face", "tired",
+    "exhausted", "shattered", "upset", "police", "social worker", "contact visit", "refuge",
+    "evicted", "meeting", "visit", "visiting", "family", "wedding abroad", "celebration",
+    "birthday", "day out", "days out", "theme park", "disneyland", "cruise", "half term",
+    "wedding in", "pilgrimage", "umrah", "hajj", "babysit", "look after", "looking after",
+    "caring for", "carer",
+]
+
+# The child is off (whole or part day).
+ABSENT = [
+    "will not be in", "not be in", "not in", "is not in", "not coming in", "not coming",
+    "not come", "not come to school", "not going in", "not going to school", "not attend",
+    "not attending", "not be attending", "not be at school", "not be in school", "off today",
+    "off school", "off sick", "be off", "is off", "be absent", "absent", "staying home",
+    "stay home", "stays home", "stay at home", "staying at home", "stays at home",
+    "at home today", "home today", "keeping him home", "keeping her home", "keeping them home",
+    "keeping him off", "keeping her off", "keeping them off", "keep him off", "keep her off",
+    "keep him home", "keep her home", "keep them off", "keep them home", "kept him off",
+    "kept her off", "miss school", "missing school", "miss today", "have to miss",
+    "will miss", "not make it", "not sending", "not bringing", "can not bring", "can not get",
+    "can not come", "can not make it", "not be coming", "be home", "taken him home",
+    "taken her home", "off", "collect", "collecting", "pick him up", "pick her up",
+    "picking him up", "picking her up", "pick up", "picking up", "come for him", "come for her",
+    "leave at", "leaving at", "in bed", "stay off", "stays off", "staying off",
+    "zostanie w domu", "nie przyjdzie", "nie będzie", "nu va veni", "nu vine", "rămâne acasă",
+    "ramane acasa", "no va a ir", "no irá", "no va a venir", "se queda en casa",
+    "nahi aa", "nahi aayega", "nahi aaye", "nahi jayega", "ma imaan karto", "ma iman karo",
+    "ne viendra pas", "restera à la maison", "reste à la maison",
+]
+
+# The child will arrive late.
+LATE = [
+    "late", "be late", "running late", "bit late", "be in by", "there by", "be there",
+    "in by", "on our way", "on the way", "coming now", "walking in", "missed the bus",
+    "stuck in traffic", "stuck behind", "few minutes", "minutes late", "mins late",
+]
+LATE_NOT = [
+    "late message", "late text", "late notice", "late reply", "late call", "late msg",
+    "late last night", "very late", "til late", "till late", "until late", "late night",
+    "late afternoon", "late evening", "sorry for the late", "apologies for the late",
+    "late tonight", "back late", "late flight", "late home", "late back",
+]
+
+# A request for a future leave of absence.
+LEAVE = [
+    "permission", "request", "requesting", "authorise", "authorised", "authorize",
+    "authorized", "leave of absence", "leave for", "give leave", "be excused", "excused",
+    "could she have", "could he have", "can she have", "can he have", "can they have",
+    "could they have", "to have the", "have the week", "day off", "days off", "week off",
+    "afternoon off", "afternoons off", "would like to ask", "would be grateful",
+    "agree to", "head would", "headteacher", "is that ok", "is that okay", "would that be ok",
+    "take her out", "take him out", "take them out", "term time", "holiday form",
+]
+
+# News about an absence already reported.
+UPDATE = [
+    "still off", "still not", "still poorly", "still unwell", "still ill", "still sick",
+    "much better", "feeling better", "a lot better", "lot better", "loads better", "better now",
+    "on the mend", "perked up", "ok now", "okay now", "fine now", "after all", "ignore my",
+    "ignore the", "wrong child", "made a mistake", "mistake", "confirming", "just confirming",
+    "like i said", "as i said", "as mentioned", "letter", "fit note", "sick note",
+    "appointment card", "appointment letter", "emailed", "uploaded", "sent in", "sent over",
+    "attached", "evidence", "proof", "back on", "back in on", "back tomorrow", "back in tomorrow",
+    "will be back", "be back", "back monday", "still in hospital", "update", "updating",
+]
+
+OTHER = [
+    "voucher", "claim", "click", "congratulations", "winner", "prize", "wrong number",
+    "stop texting", "stop messaging", "who is this", "who's this", "unsubscribe", "/start",
+    "parents evening", "pe kit", "kit", "uniform", "non uniform", "dinner money",
+    "free school meals", "school meals", "lunch money", "trip money", "reading book",
+    "jumper", "costume", "newsletter", "inhaler", "collection list", "picking him up today",
+    "forgot her", "forgot his", "new address", "records", "phone number", "email address",
+    "what time", "when does", "when do", "do they", "does she", "does he", "did he get in",
+    "did she get in", "get in ok",
+]
+
+# Safeguarding cues for the designated safeguarding lead.
+SAFEGUARDING = [
+    "police", "arrested", "arrest", "social worker", "social services", "social care",
+    "children's services", "childrens services", "child protection", "early help",
+    "refuge", "domestic", "domestic abuse", "domestic violence", "abuse", "abused", "abusive",
+    "assaulted", "assault", "hit him", "hit her", "hits him", "hits her", "hitting him",
+    "hitting her", "pushed him", "pushed her", "kicked off", "attacked", "beat him", "beat her",
+    "missing", "not come home", "did not come home", "has not come home", "not home last night",
+    "ran away", "run away", "runaway", "self harm", "self-harm", "self harming", "self-harming",
+    "cut herself", "cut himself", "cutting herself", "cutting himself", "overdose",
+    "took a load of tablets", "taken tablets", "took tablets", "suicidal",
+    "suicide", "kill herself", "kill himself", "crisis team", "bullied", "bullying", "bullies",
+    "picking on him", "picking on her", "those girls", "those boys", "the lads", "lads in his",
+    "girls in her", "saying about her", "saying about him", "refusing", "refuses", "refused",
+    "will not go back", "not going back", "does not want to come", "can not face",
+    "too anxious", "anxious", "anxiety", "panic attack", "panic attacks", "in a state",
+    "right state", "scared to", "frightened", "terrified", "will not get out",
+    "locked himself", "locked herself", "evicted", "eviction", "homeless", "emergency housing",
+    "fleeing", "fled", "had to leave the house", "do not tell anyone", "not let their dad",
+    "not let his dad", "not let her dad", "not let him take", "not let their father",
+    "not allowed to collect", "court order", "injunction", "for good", "not coming back",
+    "moving abroad", "leaving the country", "no notice", "look after me", "looking after me",
+    "caring for me", "young carer", "help me", "drunk", "drugs", "off his face", "off her face",
+    "cannabis", "weed", "alcohol", "threat", "threats", "threatened", "threatening", "knife",
+    "weapon", "contact visit", "end of my tether", "do not know what to do", "can not cope",
+]
+
+# Relations whose illness or appointment is not the child's own.
+THIRD_PARTY = [
+    "brother", "sister", "baby", "mum", "mom", "mother", "dad", "father", "nan", "nana",
+    "nanna", "gran", "granny", "grandma", "grandad", "granddad", "grandpa", "grandmother",
+    "grandfather", "husband", "wife", "partner", "aunt", "auntie", "uncle", "cousin",
+    "stepdad", "stepmum", "sibling", "siblings", "i", "me", "my", "myself", "i am", "i have",
+    "little brother", "little sister", "big brother", "big sister", "son's brother",
+    "great nan", "great grandad", "family",
+]
+
+# A named child who is nonetheless at school.
+IN_SCHOOL = [
+    "in as normal", "in as usual", "coming in", "will be in", "is in", "be in school",
+    "going in", "gone in", "is fine", "fine and in", "as normal", "as usual", "is coming",
+    "will come", "will come as normal", "is ok", "is okay", "will be at school", "at school",
+]
+
+# Words that mean "all my children".
+PLURAL = [
+    "both", "both of them", "kids", "children", "the boys", "the girls", "the twins", "twins",
+    "they", "them", "neither", "neither of them", "all of them", "all three", "all 3",
+    "the kids", "my kids", "my children", "both girls", "both boys", "both kids", "their",
+]
+
+CUE_LEXICONS: dict[str, list[str]] = {
+    "ILL": ILL, "MED": MED, "MED_PLACE": MED_PLACE, "NONMED": NONMED, "ABSENT": ABSENT,
+    "LATE": LATE, "LATE_NOT": LATE_NOT, "LEAVE": LEAVE, "UPDATE": UPDATE, "OTHER": OTHER,
+    "SAFEGUARDING": SAFEGUARDING, "THIRD_PARTY": THIRD_PARTY, "IN_SCHOOL": IN_SCHOOL,
+    "PLURAL": PLURAL,
+}

@@ -39,7 +39,7 @@ class _Section(BaseModel):
 
 
 class DatabaseSettings(_Section):
-    url: str = Field("sqlite:///absence-bot.db", examples=["sqlite:///absence-bot.db", "postgresql://absence:PASSWORD@localhost/absence"])
+    url: str = Field("sqlite:///absence-bot.db", description='SQLite file (embedded default) or PostgreSQL URL', examples=["sqlite:///absence-bot.db", "postgresql://absence:PASSWORD@localhost/absence"])
 
     @field_validator("url")
     @classmethod
@@ -57,9 +57,9 @@ class DatabaseSettings(_Section):
 
 
 class ServerSettings(_Section):
-    host: str = Field("127.0.0.1", examples=["127.0.0.1"])
-    port: int = Field(8080, ge=1, le=65535, examples=[8080])
-    public_url: str | None = Field(None, examples=["https://absence.example-school.org.uk"])
+    host: str = Field("127.0.0.1", description='address the HTTP server listens on', examples=["127.0.0.1"])
+    port: int = Field(8080, description='port the HTTP server listens on', ge=1, le=65535, examples=[8080])
+    public_url: str | None = Field(None, description='the https URL Twilio and Telegram call; Twilio signatures are checked against it', examples=["https://absence.example-school.org.uk"])
 
     @field_validator("public_url")
     @classmethod
@@ -72,12 +72,12 @@ class ServerSettings(_Section):
 
 
 class TwilioSettings(_Section):
-    account_sid: str | None = Field(None, examples=["AC0123456789abcdef0123456789abcdef"])
-    auth_token: SecretStr | None = Field(None, examples=["(set ABSENCE_BOT_TWILIO_AUTH_TOKEN)"])
-    from_number: str | None = Field(None, examples=["+447700900123"])
-    api_base_url: str = Field("https://api.twilio.com", examples=["https://api.twilio.com"])
-    sms_validity_seconds: int = Field(3600, ge=60, le=36000, examples=[3600])
-    max_replies_per_sender_per_day: int = Field(20, ge=10, examples=[20])
+    account_sid: str | None = Field(None, description='Twilio account SID', examples=["AC0123456789abcdef0123456789abcdef"])
+    auth_token: SecretStr | None = Field(None, description='Twilio auth token (signs webhooks, authenticates the REST client)', examples=["(set ABSENCE_BOT_TWILIO_AUTH_TOKEN)"])
+    from_number: str | None = Field(None, description='default sending number (E.164); schools without sms_number use it', examples=["+447700900123"])
+    api_base_url: str = Field("https://api.twilio.com", description='Twilio REST API base URL (tests point it at a local fake)', examples=["https://api.twilio.com"])
+    sms_validity_seconds: int = Field(3600, description='chaser SMS not delivered within this time are dropped', ge=60, le=36000, examples=[3600])
+    max_replies_per_sender_per_day: int = Field(20, description='cap on replies to one number per day (flood protection)', ge=10, examples=[20])
 
     _secret = field_validator("auth_token")(lambda v: _secret_ok(v))
 
@@ -87,10 +87,10 @@ class TwilioSettings(_Section):
 
 
 class TelegramSettings(_Section):
-    token: SecretStr | None = Field(None, examples=["(set ABSENCE_BOT_TELEGRAM_TOKEN)"])
-    mode: Literal["polling", "webhook"] = Field("polling", examples=["polling"])
-    base_url: str = Field("https://api.telegram.org/bot", examples=["https://api.telegram.org/bot"])
-    webhook_secret: SecretStr | None = Field(None, examples=["(set ABSENCE_BOT_TELEGRAM_WEBHOOK_SECRET)"])
+    token: SecretStr | None = Field(None, description='bot token from @BotFather', examples=["(set ABSENCE_BOT_TELEGRAM_TOKEN)"])
+    mode: Literal["polling", "webhook"] = Field("polling", description='polling, or webhook at POST /telegram/webhook', examples=["polling"])
+    base_url: str = Field("https://api.telegram.org/bot", description='Bot API base URL (tests point it at a local fake)', examples=["https://api.telegram.org/bot"])
+    webhook_secret: SecretStr | None = Field(None, description='secret token Telegram sends with webhook calls', examples=["(set ABSENCE_BOT_TELEGRAM_WEBHOOK_SECRET)"])
 
     _secret = field_validator("token", "webhook_secret")(lambda v: _secret_ok(v))
 
@@ -100,24 +100,24 @@ class TelegramSettings(_Section):
 
 
 class SchedulerSettings(_Section):
-    enabled: bool = Field(True, examples=[True])
+    enabled: bool = Field(True, description='false: this process schedules nothing (exactly one process should schedule)', examples=[True])
 
 
 class RetentionSettings(_Section):
-    message_days: int = Field(90, ge=1, examples=[90])
-    register_years: int = Field(6, ge=6, examples=[6])
+    message_days: int = Field(90, description='message texts are purged after this many days', ge=1, examples=[90])
+    register_years: int = Field(6, description='register entries and amendments are kept this many years (at least 6)', ge=6, examples=[6])
 
 
 class SchoolSettings(_Section):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", examples=["oakfield-primary"])
-    name: str = Field(min_length=1, examples=["Oakfield Primary School"])
-    timezone: str = Field("Europe/London", examples=["Europe/London"])
-    register_closes: dt.time | None = Field(None, examples=["09:20"])
-    sms_number: str | None = Field(None, examples=["+447700900123"])
-    staff_chat_id: int | None = Field(None, examples=[-1001234567890])
-    safeguarding_chat_id: int | None = Field(None, examples=[-1001234567891])
-    policy: str = Field(examples=sorted(["charlton-park", "afmat", "bedwell", "russell-street"]))
-    policy_overrides: dict[str, Any] = Field(default_factory=dict, examples=[{"chase_interval_minutes": 30}])
+    id: str = Field(description='the school id used in CSV files and commands', pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", examples=["oakfield-primary"])
+    name: str = Field(description='school name shown to staff and parents', min_length=1, examples=["Oakfield Primary School"])
+    timezone: str = Field("Europe/London", description='school time zone', examples=["Europe/London"])
+    register_closes: dt.time | None = Field(None, description="overrides the policy preset's register close (HH:MM)", examples=["09:20"])
+    sms_number: str | None = Field(None, description='inbound number that identifies the school (defaults to twilio.from_number)', examples=["+447700900123"])
+    staff_chat_id: int | None = Field(None, description='Telegram group of the office staff', examples=[-1001234567890])
+    safeguarding_chat_id: int | None = Field(None, description='Telegram group of the safeguarding team', examples=[-1001234567891])
+    policy: str = Field(description='policy preset name', examples=sorted(["charlton-park", "afmat", "bedwell", "russell-street"]))
+    policy_overrides: dict[str, Any] = Field(description='any policy value, overriding the preset', default_factory=dict, examples=[{"chase_interval_minutes": 30}])
 
     @field_validator("register_closes", mode="before")
     @classmethod
@@ -158,10 +158,10 @@ class SchoolSettings(_Section):
 
 
 class StaffSettings(_Section):
-    telegram_user_id: int = Field(examples=[123456789])
-    name: str = Field(min_length=1, examples=["Ms A. Okafor"])
-    role: Literal["office", "dsl", "admin"] = Field(examples=["office"])
-    schools: list[str] = Field(min_length=1, examples=[["oakfield-primary"]])
+    telegram_user_id: int = Field(description="the staff member's Telegram user id", examples=[123456789])
+    name: str = Field(description='name recorded on amendments', min_length=1, examples=["Ms A. Okafor"])
+    role: Literal["office", "dsl", "admin"] = Field(description='office/admin confirm and change codes; dsl acknowledges alerts and may confirm', examples=["office"])
+    schools: list[str] = Field(description='ids of the schools this person acts for', min_length=1, examples=[["oakfield-primary"]])
 
 
 class Settings(_Section):

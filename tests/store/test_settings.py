@@ -103,3 +103,11 @@ def test_cli_broken_toml_names_line(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_cli_missing_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", str(tmp_path / "nope.toml"), "db", "upgrade"]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_configuration_reference_is_current() -> None:
+    from store.settings_doc import render
+
+    assert (ROOT / "docs" / "configuration.md").read_text("utf-8") == render(), (
+        "run: python -m store.settings_doc > docs/configuration.md"
+    )

@@ -1,7 +1,7 @@
 """The project's own spaCy components and model architecture.
 
-- ``absence_normaliser.v1``: writes canonical norms (text-speak, contractions, typos).
-- ``absence_cues.v1``: a PhraseMatcher over the cue lexicons, stored in ``doc.spans["cues"]``.
+- ``absence_normaliser_v1``: writes canonical norms (text-speak, contractions, typos).
+- ``absence_cues_v1``: a PhraseMatcher over the cue lexicons, stored in ``doc.spans["cues"]``.
 - ``absence_bot.TextCatBOWNorm.v1``: spaCy's bag-of-words text classifier, reading
   token norms instead of verbatim text so that typos and text-speak share features.
 """
@@ -49,7 +49,7 @@ def normalise_doc(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("absence_normaliser.v1")
+@Language.component("absence_normaliser_v1")
 def absence_normaliser(doc: Doc) -> Doc:
     """Normalise token norms (pipeline component)."""
     return normalise_doc(doc)
@@ -79,7 +79,7 @@ class CueMatcher:
         return doc
 
 
-@Language.factory("absence_cues.v1")
+@Language.factory("absence_cues_v1")
 def make_cue_matcher(nlp: Language, name: str) -> CueMatcher:
     """Build the cue matcher from :mod:`nlu.lexicon`."""
     return CueMatcher(nlp, name)

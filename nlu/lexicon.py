@@ -27,7 +27,10 @@ ILL = [
     "nosebleed", "cut herself", "cut himself", "took a load of tablets", "overdose", "appendicitis",
     "kidney infection", "uti", "eczema flare", "hay fever", "mouth ulcers", "lost his voice",
     "lost her voice", "not himself", "not herself", "feels sick", "felt sick", "feeling sick",
-    "bad cough", "runny nose", "chest", "bronchitis", "pneumonia", "strep", "sinusitis",
+    "bad cough", "runny nose", "bronchitis", "pneumonia", "strep", "sinusitis",
+    "general anaesthetic", "anaesthetic", "needs rest", "need rest", "bed rest", "bad ear",
+    "ear is bad", "ear is really bad", "ear really bad", "sore ear", "sore eye", "sore eyes", "hurts",
+    "hurting", "really bad ear", "ear hurts", "sore", "burns", "burnt", "bump", "lump", "bruised",
     "stomach virus", "sick bug", "tummy bug", "tummy ache", "illness", "ailment",
     # Polish, Romanian, Spanish, French, Portuguese, Italian, German, Urdu (Latin), Somali, Turkish
     "chory", "chora", "choruje", "gorączkę", "gorączka", "gorączke", "wymioty", "przeziębiona",
@@ -58,6 +61,25 @@ MED = [
 
 # Places/people that are medical but on their own say nothing about an appointment.
 MED_PLACE = ["gp", "doctor", "hospital", "walk in centre", "out of hours", "nurse", "pharmacy"]
+
+# Reasons that on their own keep a child off for something other than illness (code N),
+# strong enough to outweigh an illness word elsewhere in the message.
+NONMED_STRONG = [
+    "funeral", "passed away", "died", "burial", "wedding", "holiday", "we are away",
+    "going away", "gone away", "abroad", "flight", "flights", "landed", "car will not start",
+    "car broke down", "car has broken down", "flat tyre", "broken down", "train cancelled",
+    "train has been cancelled", "cancelled", "overslept", "slept in", "alarm", "personal reasons",
+    "family reasons", "family emergency", "family matter", "family commitment", "moving house",
+    "nits", "headlice", "head lice", "lice", "eid", "diwali", "gurpurab", "vaisakhi", "chanukah",
+    "hanukkah", "yom kippur", "rosh hashanah", "festival", "religious", "gurdwara", "mosque",
+    "exam", "audition", "consulate", "embassy", "passport", "visa", "home office", "court",
+    "flooded", "snow", "no one to take", "nobody to take", "no one to", "nobody to",
+    "school run", "childcare", "refusing", "refuses", "refused", "will not go", "can not face",
+    "does not want to", "too anxious", "anxious", "panic attacks", "bullied", "bullying",
+    "police", "social worker", "contact visit", "refuge", "evicted", "day out", "theme park",
+    "disneyland", "cruise", "pilgrimage", "umrah", "hajj", "babysit", "look after",
+    "looking after", "caring for", "birthday", "celebration", "will not get out", "in a state",
+]
 
 # Reasons that are neither illness nor a medical appointment (code N).
 NONMED = [
@@ -203,6 +225,6 @@ PLURAL = [
 CUE_LEXICONS: dict[str, list[str]] = {
     "ILL": ILL, "MED": MED, "MED_PLACE": MED_PLACE, "NONMED": NONMED, "ABSENT": ABSENT,
     "LATE": LATE, "LATE_NOT": LATE_NOT, "LEAVE": LEAVE, "UPDATE": UPDATE, "OTHER": OTHER,
-    "SAFEGUARDING": SAFEGUARDING, "THIRD_PARTY": THIRD_PARTY, "IN_SCHOOL": IN_SCHOOL,
+    "SAFEGUARDING": SAFEGUARDING, "NONMED_STRONG": NONMED_STRONG, "THIRD_PARTY": THIRD_PARTY, "IN_SCHOOL": IN_SCHOOL,
     "PLURAL": PLURAL,
 }

@@ -75,10 +75,33 @@ _WILL_VERBS = {
 }
 
 
+def _known_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from nlu.lexicon import CUE_LEXICONS
+
+    words = {w for phrases in CUE_LEXICONS.values() for p in phrases for w in p.split()}
+    return frozenset(words | set(STOP_WORDS) | set(TEXT_SPEAK.values()) | set(FUZZY_TARGETS) | EXTRA_KNOWN)
+
+
+EXTRA_KNOWN = frozenset(
+    """injection infections infected infectious temple temper hospitals hospitality dentists
+    mornings afternoons feelings operations stomachs wedding weddings funeral funerals doctors
+    thursdays tuesdays wednesdays saturdays permissions settling setting bulling rubbing sickly
+    moaning morninng""".split()
+)
+_KNOWN: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=50_000)
 def fuzzy_norm(word: str) -> str:
     """Map a long unknown word to a key lexicon word when it is a near miss."""
+    global _KNOWN
     if len(word) < 6 or not word.isalpha():
+        return word
+    if not _KNOWN:
+        _KNOWN = _known_words()
+    if word in _KNOWN:
         return word
     found = process.extractOne(word, FUZZY_TARGETS, scorer=fuzz.ratio, score_cutoff=86)
     return found[0] if found else word

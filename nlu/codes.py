@@ -1,0 +1,114 @@
+"""Provisional attendance code for an absence: I (illness), M (medical appointment), N (other).
+
+Safety first: I or M only when the child's own illness or appointment clearly keeps them
+off. A second, non-medical reason, an illness that belongs to someone else, or no
+reason at all gives N ("pending review").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlu.context import Cue, MessageContext
+from nlu.sessions import times_in
+
+CHILD_WORDS = {
+    "he", "she", "him", "they", "them", "son", "daughter", "child", "boy", "girl", "kids",
+    "children", "both", "one",
+}
+OTHER_PERSON = re.compile(
+    r"\b(i|me|my|myself|brother|sister|baby|mum|mom|mother|dad|father|nan|nana|nanna|gran|granny|"
+    r"grandma|grandad|granddad|grandpa|grandmother|grandfather|husband|wife|partner|aunt|auntie|"
+    r"uncle|cousin|stepdad|stepmum|sibling|siblings)\b"
+)
+DESCRIPTOR_GAP = 7  # an illness word this close after an appointment word names what it is for
+ILL_OVERRIDES_REFUSAL = re.compile(r"\b(signed off|diagnosed|admitted|in hospital)\b")
+REFUSAL = re.compile(r"\b(refus\w*|will not go|can not face|does not want to|too anxious|anxious|panic attacks|in a state|will not get out)\b")
+
+
+@dataclass
+class CodeDecision:
+    """The proposed code, how sure, and why."""
+
+    code: str
+    certainty: float
+    evidence: list[str] = field(default_factory=list)
+
+
+def _owner_is_other(ctx: MessageContext, cue: Cue, names: set[str]) -> bool:
+    """Tell whether ``cue`` (an illness or appointment) belongs to someone else."""
+    start = cue.start
+    clause = ctx.clause[start]
+    i = start - 1
+    window = 0
+    while i >= 0 and ctx.clause[i] == clause and window < 10:
+        norm = ctx.norms[i]
+        word = ctx.doc[i].text.lower()
+        if word in names or norm in CHILD_WORDS:
+            if norm in ("son", "daughter", "child", "boy", "girl") and i > 0 and ctx.norms[i - 1] in ("my", "our"):
+                return False
+            return False
+        if OTHER_PERSON.fullmatch(norm):
+            if norm == "my" and i + 1 < len(ctx.norms) and ctx.norms[i + 1] in ("son", "daughter", "child", "boy", "girl", "little"):
+                return False
+            return True
+        i -= 1
+        window += 1
+    return False
+
+
+def _is_descriptor(ctx: MessageContext, ill: Cue, med: list[Cue]) -> bool:
+    """Tell whether an illness word only says what an appointment is for ("asthma review")."""
+    for m in med:
+        if not ctx.same_clause(ill, m):
+            continue
+        if 0 <= ill.start - m.end <= DESCRIPTOR_GAP or 0 <= m.start - ill.end <= 2:
+            return True
+    return False
+
+
+def _med_from_place(ctx: MessageContext, names: set[str]) -> list[Cue]:
+    """GP/doctor/hospital count as an appointment when a clock time sits in the same clause."""
+    found = []
+    for place in ctx.get("MED_PLACE"):
+        clause = ctx.clause[place.start]
+        words = " ".join(n for n, c in zip(ctx.norms, ctx.clause) if c == clause)
+        if re.search(r"\bat \d", words) and times_in(words) and not _owner_is_other(ctx, place, names) and not ctx.overlaps(place, "ILL"):
+            found.append(place)
+    return found
+
+
+def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> CodeDecision:
+    """Return the provisional code for an absence message."""
+    ill_all = [c for c in ctx.get("ILL") if not ctx.negated(c)]
+    ill = [c for c in ill_all if not _owner_is_other(ctx, c, child_names)]
+    med = [c for c in ctx.get("MED") if not _owner_is_other(ctx, c, child_names)]
+    med += _med_from_place(ctx, child_names)
+    other_ill = [c for c in ill_all if c not in ill]
+    ill = [c for c in ill if not _is_descriptor(ctx, c, med)]
+    strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c)]
+    evidence: list[str] = []
+    if other_ill and not ill:
+        evidence.append(f'reason: "{other_ill[0].text}" is about someone else')
+    if strong:
+        if REFUSAL.search(ctx.norm_text) and ILL_OVERRIDES_REFUSAL.search(ctx.norm_text) and ill:
+            return CodeDecision("I", 0.7, [f'illness: "{ill[0].text}"'])
+        evidence.append(f'reason: "{strong[0].text}" (not illness or medical)')
+        if ill or med:
+            first = (ill or med)[0]
+            evidence.append(f'also mentions "{first.text}" - two reasons, so N for review')
+            return CodeDecision("N", 0.55, evidence)
+        return CodeDecision("N", 0.8, evidence)
+    if med and ill:
+        if part_day:
+            return CodeDecision("M", 0.7, evidence + [f'appointment: "{med[0].text}"', f'also unwell: "{ill[0].text}"'])
+        return CodeDecision("N", 0.5, evidence + [f'appointment "{med[0].text}" and illness "{ill[0].text}" - unclear, N for review'])
+    if med:
+        return CodeDecision("M", 0.85, evidence + [f'appointment: "{med[0].text}"'])
+    if ill:
+        return CodeDecision("I", 0.85, evidence + [f'illness: "{ill[0].text}"'])
+    weak = ctx.get("NONMED")
+    if weak:
+        return CodeDecision("N", 0.7, evidence + [f'reason: "{weak[0].text}" (not illness or medical)'])
+    return CodeDecision("N", 0.6, evidence + ["reason: none given - N pending review"])

@@ -1,0 +1,499 @@
+"""Relative and absolute dates in parent messages, resolved to school days.
+
+Everything works on the normalised text (token norms joined by spaces, so "tmrw" is
+"tomorrow" and "thurs" is "thursday") and on the received date in Europe/London.
+A calendar of non-school dates (holidays, closures, INSET) is honoured besides weekends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+SCHOOL_DAY_END_HOUR = 16  # after this, an undated message is about the next school day
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)
+NUMBER_WORDS = {
+    "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "couple": 2, "couple of": 2,
+}
+FOREIGN_DAY_WORDS = {
+    "dzisiaj": "today", "dziś": "today", "dzis": "today", "jutro": "tomorrow", "azi": "today",
+    "astăzi": "today", "astazi": "today", "mâine": "tomorrow", "maine": "tomorrow",
+    "hoy": "today", "mañana": "tomorrow", "aaj": "today", "maanta": "today",
+    "berri": "tomorrow", "aujourd'hui": "today", "demain": "tomorrow", "heute": "today",
+    "morgen": "tomorrow", "oggi": "today", "domani": "tomorrow", "hoje": "today",
+    "amanhã": "tomorrow", "bugün": "today", "yarın": "tomorrow",
+}
+
+_WD = "|".join(WEEKDAYS)
+_MON = "|".join(MONTHS)
+_ORD = r"(\d{1,2})(?:st|nd|rd|th)"
+_DOM = rf"(?:(?:{_WD}) )?(?:the )?(?:{_ORD}|(\d{{1,2}})(?= (?:of )?(?:{_MON})))(?: of)?(?: ({_MON}))?"
+_DAYWORD = rf"today|tomorrow|yesterday|this morning|this afternoon|(?:next |this |last |on |coming )?(?:{_WD})"
+
+PAST_WORDS = re.compile(
+    r"\b(had|was|were|broke|fell|came|went|happened|did|took|sent|emailed|uploaded|"
+    r"forgot|since|ago|last|missed|started|woke|landed|admitted|got back)\b"
+)
+FUTURE_WORDS = re.compile(r"\b(will|going to|be off|be in|not be|can|could|please|may|might|next|need)\b")
+COMMS_WORDS = re.compile(
+    r"\b(said|told|messaged|texted|rang|ring|phoned|called|mentioned|let you know|update|updated|"
+    r"keep you posted|email|emailed|text|message|chance to ring|chance to call) (you |me |him |her |them |"
+    r"the school |school |the office )?(on |by |first thing )?$"
+)
+HEDGE_WORDS = re.compile(
+    r"\b(probably|see how|might|or so|could be|maybe|not sure|do not know|don't know|"
+    r"possibly|depending|depends|hopefully not|fingers crossed not)\b"
+)
+
+
+@dataclass
+class DateMention:
+    """One date expression found in a message."""
+
+    kind: str  # day | range | return | until | duration | week_rest
+    start: date | None
+    end: date | None
+    text: str
+    pos: int
+    past: bool = False
+    hedged: bool = False
+    open_ended: bool = False
+
+
+@dataclass
+class ResolvedDays:
+    """First and last day for a proposal, with evidence strings."""
+
+    first_day: date | None
+    last_day: date | None
+    evidence: list[str] = field(default_factory=list)
+    explicit: bool = False
+
+
+def local_received(received_at: datetime) -> datetime:
+    """Return ``received_at`` in Europe/London (naive datetimes are taken as London time)."""
+    if received_at.tzinfo is None:
+        return received_at.replace(tzinfo=LONDON)
+    return received_at.astimezone(LONDON)
+
+
+def is_school_day(day: date, calendar: Container[date] | None) -> bool:
+    """Tell whether ``day`` is a weekday not listed as a non-school day."""
+    return day.weekday() < 5 and not (calendar is not None and day in calendar)
+
+
+def next_school_day(day: date, calendar: Container[date] | None, inclusive: bool = True) -> date:
+    """Return the first school day on or after (or strictly after) ``day``."""
+    current = day if inclusive else day + timedelta(days=1)
+    for _ in range(400):
+        if is_school_day(current, calendar):
+            return current
+        current += timedelta(days=1)
+    return day
+
+
+def prev_school_day(day: date, calendar: Container[date] | None) -> date:
+    """Return the last school day strictly before ``day``."""
+    current = day - timedelta(days=1)
+    for _ in range(400):
+        if is_school_day(current, calendar):
+            return current
+        current -= timedelta(days=1)
+    return day
+
+
+def nth_school_day(first: date, n: int, calendar: Container[date] | None) -> date:
+    """Return the ``n``-th school day counting ``first`` as day one."""
+    current = next_school_day(first, calendar)
+    for _ in range(max(0, n - 1)):
+        current = next_school_day(current, calendar, inclusive=False)
+    return current
+
+
+def end_of_week(day: date, calendar: Container[date] | None) -> date:
+    """Return the last school day of the week holding ``day``."""
+    friday = day + timedelta(days=4 - day.weekday()) if day.weekday() <= 4 else day
+    current = friday
+    while current >= day and not is_school_day(current, calendar):
+        current -= timedelta(days=1)
+    return current if current >= day else day
+
+
+def default_day(received: datetime, calendar: Container[date] | None) -> date:
+    """Return the school day an undated message is about."""
+    today = received.date()
+    if is_school_day(today, calendar) and received.hour < SCHOOL_DAY_END_HOUR:
+        return today
+    return next_school_day(today, calendar, inclusive=False)
+
+
+class DateReader:
+    """Find and resolve date mentions in one normalised message."""
+
+    def __init__(self, text: str, received: datetime, calendar: Container[date] | None) -> None:
+        self.text = _prepare(text)
+        self.received = received
+        self.today = received.date()
+        self.calendar = calendar
+        self.mentions: list[DateMention] = []
+        self._taken: list[tuple[int, int]] = []
+
+    # -- resolution of single expressions -------------------------------------------
+    def _school(self, day: date) -> date:
+        return next_school_day(day, self.calendar)
+
+    def _weekday(self, name: str, modifier: str, past: bool) -> date:
+        target = WEEKDAYS.index(name)
+        today = self.today
+        if modifier == "last" or past:
+            delta = (today.weekday() - target) % 7 or 7
+            return today - timedelta(days=delta)
+        delta = (target - today.weekday()) % 7
+        if delta == 0 and not (self.received.hour < SCHOOL_DAY_END_HOUR and is_school_day(today, self.calendar)):
+            delta = 7
+        day = today + timedelta(days=delta)
+        if modifier == "next":
+            this_monday = today - timedelta(days=today.weekday())
+            if day < this_monday + timedelta(days=7) and today.weekday() < 5:
+                day += timedelta(days=7)
+        return day
+
+    def _day_of_month(self, dom: int, month_name: str | None, past: bool) -> date | None:
+        today = self.today
+        if month_name:
+            month = MONTHS.index(month_name) + 1
+            year = today.year
+            try:
+                day = date(year, month, dom)
+            except ValueError:
+                return None
+            if (today - day).days > 180:
+                day = date(year + 1, month, dom)
+            return day
+        year, month = today.year, today.month
+        if dom < today.day and not past:
+            month += 1
+            if month == 13:
+                year, month = year + 1, 1
+        try:
+            return date(year, month, dom)
+        except ValueError:
+            return None
+
+    def _dayword(self, phrase: str, past: bool) -> date | None:
+        phrase = phrase.strip()
+        if phrase in ("today", "tonight", "this morning", "this afternoon", "this evening"):
+            return self.today
+        if phrase == "tomorrow":
+            return self.today + timedelta(days=1)
+        if phrase == "yesterday":
+            return prev_school_day(self.today, self.calendar)
+        parts = phrase.split()
+        modifier = parts[0] if len(parts) == 2 else ""
+        return self._weekday(parts[-1], modifier, past)
+
+    # -- scanning ----------------------------------------------------------------------
+    def _free(self, start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in self._taken)
+
+    def _clause(self, pos: int) -> str:
+        left = max(self.text.rfind(c, 0, pos) for c in ".!?;\n,")
+        right_candidates = [i for i in (self.text.find(c, pos) for c in ".!?;\n") if i >= 0]
+        right = min(right_candidates) if right_candidates else len(self.text)
+        return self.text[left + 1 : right]
+
+    def _before(self, pos: int) -> str:
+        left = max(self.text.rfind(c, 0, pos) for c in ".!?;\n")
+        return self.text[left + 1 : pos]
+
+    def _is_past(self, pos: int) -> bool:
+        before = self._before(pos)
+        clause = self._clause(pos)
+        if re.search(r"\blast week\b", clause):
+            return True
+        return bool(PAST_WORDS.search(before)) and not FUTURE_WORDS.search(before)
+
+    def _add(self, m: re.Match[str], kind: str, start: date | None, end: date | None, past: bool) -> None:
+        self._taken.append((m.start(), m.end()))
+        clause = self._clause(m.start())
+        self.mentions.append(
+            DateMention(
+                kind=kind, start=start, end=end, text=m.group(0).strip(), pos=m.start(),
+                past=past, hedged=bool(HEDGE_WORDS.search(clause)),
+            )
+        )
+
+    def scan(self) -> list[DateMention]:
+        """Collect every date mention, longest forms first."""
+        self._scan_ranges()
+        self._scan_weeks()
+        self._scan_returns()
+        self._scan_durations()
+        self._scan_dom()
+        self._scan_daywords()
+        self.mentions.sort(key=lambda m: m.pos)
+        return self.mentions
+
+    def _scan_ranges(self) -> None:
+        dom_range = re.compile(
+            rf"(?:from )?(?:(?:{_WD}) )?(?:the )?(\d{{1,2}})(?:st|nd|rd|th)?(?: ({_MON}))?"
+            rf" (?:to|till|until|-|and|or|until the|to the) (?:(?:{_WD}) )?(?:the )?"
+            rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ?({_MON})?"
+        )
+        for m in dom_range.finditer(self.text):
+            if not (m.group(2) or m.group(4) or re.search(r"st|nd|rd|th", m.group(0))):
+                continue
+            if re.search(r"\d[.:]\d", self.text[max(0, m.start() - 3) : m.end() + 3]):
+                continue
+            month = m.group(2) or m.group(4)
+            past = self._is_past(m.start())
+            a = self._day_of_month(int(m.group(1)), month, past)
+            b = self._day_of_month(int(m.group(3)), m.group(4) or month, past)
+            if a and b and a <= b and (b - a).days < 60 and self._free(m.start(), m.end()):
+                self._add(m, "range", self._school(a), b, past)
+        day_range = re.compile(
+            rf"\b((?:next |this |last |on )?(?:{_WD}|today)) (?:to|till|until|-|and|or|through) "
+            rf"((?:next |this )?(?:{_WD}|tomorrow))\b"
+        )
+        for m in day_range.finditer(self.text):
+            if not self._free(m.start(), m.end()):
+                continue
+            if re.match(r"\s*(either|as well)?\s*(not|either)\b", self.text[m.end():m.end() + 12]) and "not" in self.text[m.start():m.end()]:
+                continue
+            past = self._is_past(m.start())
+            a = self._dayword(m.group(1), past)
+            b = self._dayword(m.group(2), past)
+            if a and b and b < a:
+                b = b + timedelta(days=7 * ((a - b).days // 7 + 1))
+            if a and b:
+                self._add(m, "range", self._school(a), b, past)
+
+    def _scan_weeks(self) -> None:
+        week_of = re.compile(rf"(?:the )?week (?:of|beginning|commencing|starting) (?:monday )?(?:the )?{_ORD}?(\d{{1,2}})?(?: of)?(?: ({_MON}))?")
+        for m in week_of.finditer(self.text):
+            dom = m.group(1) or m.group(2)
+            if not dom:
+                continue
+            start = self._day_of_month(int(dom), m.group(3), False)
+            if start:
+                self._add(m, "range", self._school(start), end_of_week(start, self.calendar), False)
+        rest = re.compile(r"\b(?:the )?(?:rest of )?(?:the |this )week\b|\brest of the week\b")
+        for m in rest.finditer(self.text):
+            if not self._free(m.start(), m.end()):
+                continue
+            before = self.text[max(0, m.start() - 12) : m.start()]
+            if "end of" in before or "last" in before or "next" in before:
+                continue
+            self._add(m, "week_rest", None, end_of_week(self.today, self.calendar), False)
+        next_week = re.compile(r"\b(?:all of |all )?next week\b")
+        for m in next_week.finditer(self.text):
+            before = self.text[max(0, m.start() - 14) : m.start()]
+            if "end of" in before or re.search(r"back|return", before) or not self._free(m.start(), m.end()):
+                continue
+            monday = self.today + timedelta(days=7 - self.today.weekday())
+            self._add(m, "range", self._school(monday), end_of_week(monday, self.calendar), False)
+        end_of = re.compile(r"\b(?:until |till |til |to )?(?:the )?end of (?:the |this )?(next )?week\b")
+        for m in end_of.finditer(self.text):
+            base = self.today + timedelta(days=7 - self.today.weekday()) if m.group(1) else self.today
+            self._add(m, "until", None, end_of_week(base, self.calendar), False)
+        last_week = re.compile(rf"\b((?:{_WD}) (?:to|till|-|and) (?:{_WD})) last week\b|\blast week\b")
+        for m in last_week.finditer(self.text):
+            if not m.group(1):
+                continue
+            a_name, b_name = re.split(r" (?:to|till|-|and) ", m.group(1))
+            monday = self.today - timedelta(days=self.today.weekday() + 7)
+            a = monday + timedelta(days=WEEKDAYS.index(a_name))
+            b = monday + timedelta(days=WEEKDAYS.index(b_name))
+            self._taken = [t for t in self._taken if not (t[0] >= m.start() and t[1] <= m.end())]
+            self.mentions = [x for x in self.mentions if not (m.start() <= x.pos < m.end())]
+            self._add(m, "range", a, b, True)
+
+    def _scan_returns(self) -> None:
+        target = rf"(?:(?:on |next |this |in on |in |to school |to school on |at school on )*)(?:{_DAYWORD}|{_DOM}|after the weekend|next week)"
+        pattern = re.compile(
+            rf"\b(?:back|return|returning|returns|in|fine for|ok for|okay for|better for|"
+            rf"until|till|til|up to) (?:to school |in school |at school |again |in )?(?:on )?({target})"
+        )
+        for m in pattern.finditer(self.text):
+            if not self._free(m.start(), m.end()):
+                continue
+            word = m.group(0).split()[0]
+            phrase = re.sub(r"^(?:(?:on|in on|in|to school|to school on|at school on) )+", "", m.group(1).strip())
+            before = self.text[max(0, m.start() - 16) : m.start()]
+            if word == "in" and not re.search(r"\b(be|come|coming|bring|go|going|get)\s*$", before):
+                continue
+            if word in ("in", "back") and re.search(r"\bnot\b", before):
+                continue
+            if word == "in" and not phrase.startswith(("tomorrow", "on", *WEEKDAYS, "next")):
+                continue
+            day = self._target_day(phrase)
+            if day is None:
+                continue
+            kind = "until" if word in ("until", "till", "til", "up to") else "return"
+            if kind == "until" and re.search(r"\bend\b", phrase):
+                continue
+            self._add(m, kind, None, prev_school_day(self._school(day), self.calendar), False)
+
+    def _target_day(self, phrase: str) -> date | None:
+        if phrase.startswith("after the weekend") or phrase.startswith("next week"):
+            return self.today + timedelta(days=7 - self.today.weekday())
+        dom = re.search(rf"{_ORD}|(\d{{1,2}})(?= (?:of )?(?:{_MON}))", phrase)
+        if dom:
+            month = re.search(rf"({_MON})", phrase)
+            return self._day_of_month(int(dom.group(1) or dom.group(2)), month.group(1) if month else None, False)
+        word = re.search(rf"(?:next |this )?(?:{_WD})|tomorrow|today", phrase)
+        return self._dayword(word.group(0), False) if word else None
+
+    def _scan_durations(self) -> None:
+        words = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+        pattern = re.compile(rf"\bfor (?:the )?(?:next )?(\d+|{words}) (?:more )?(?:school )?(days?|weeks?)\b")
+        for m in pattern.finditer(self.text):
+            raw = m.group(1)
+            n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+            days = n * 5 if m.group(2).startswith("week") else n
+            if 0 < days <= 60:
+                self._add(m, "duration", None, None, False)
+                self.mentions[-1].start = None
+                self.mentions[-1].end = None
+                self.mentions[-1].text = f"{days}"
+
+    def _scan_dom(self) -> None:
+        pattern = re.compile(rf"\b(from )?{_DOM}")
+        for m in pattern.finditer(self.text):
+            if not self._free(m.start(), m.end()):
+                continue
+            dom = m.group(2) or m.group(3)
+            if dom is None or not 1 <= int(dom) <= 31:
+                continue
+            past = self._is_past(m.start())
+            day = self._day_of_month(int(dom), m.group(4), past)
+            if day is None:
+                continue
+            self._add(m, "day", self._school(day) if not past else day, None, past)
+            if m.group(1):
+                self.mentions[-1].open_ended = True
+
+    def _scan_daywords(self) -> None:
+        pattern = re.compile(rf"\b(?:from )?({_DAYWORD})\b")
+        for m in pattern.finditer(self.text):
+            if not self._free(m.start(), m.end()):
+                continue
+            before = self.text[max(0, m.start() - 8) : m.start()]
+            if re.search(r"\bnot\s*$", before):
+                continue
+            phrase = re.sub(r"^from ", "", m.group(0))
+            if phrase.endswith(("saturday", "sunday")) and "back" not in before:
+                if not re.search(r"\b(on|next|this)\b", phrase):
+                    continue
+            past = phrase == "yesterday" or (
+                phrase not in ("today", "tonight", "tomorrow", "this morning", "this afternoon", "this evening")
+                and self._is_past(m.start())
+            )
+            if phrase.startswith("last"):
+                past = True
+            day = self._dayword(phrase, past)
+            if day is None:
+                continue
+            if not past:
+                day = self._school(day)
+            self._add(m, "day", day, None, past)
+            if m.group(0).startswith("from"):
+                self.mentions[-1].open_ended = True
+
+    # -- the answer --------------------------------------------------------------------
+    def resolve(self, intent: str, part_day: bool, has_appointment: bool) -> ResolvedDays:
+        """Choose first and last day for ``intent`` from the mentions found."""
+        mentions = [m for m in self.mentions if not COMMS_WORDS.search(self.text[max(0, m.pos - 40) : m.pos]) or m.kind in ("return", "until")]
+        for m in mentions:
+            if m.past and m.kind in ("day", "range") and m.start and m.start > self.today and m.text[:1].isdigit() is False and re.search(r"\d", m.text):
+                m.past = False
+        if intent == "other":
+            return ResolvedDays(None, None)
+        future = [m for m in mentions if not m.past]
+        past = [m for m in mentions if m.past]
+        if intent == "update" and past and not any(m.kind in ("day", "range") for m in future):
+            spans = [m for m in past if m.kind in ("day", "range")]
+            if spans:
+                first = min(m.start for m in spans if m.start)
+                last = max((m.end or m.start) for m in spans if m.start)
+                return ResolvedDays(first, last, [_ev(m) for m in spans], True)
+        return self._resolve_future(intent, future, part_day, has_appointment)
+
+    def _resolve_future(self, intent: str, mentions: list[DateMention], part_day: bool, has_appointment: bool) -> ResolvedDays:
+        days = [m for m in mentions if m.kind in ("day", "range") and m.start]
+        ranges = [m for m in days if m.kind == "range"]
+        if intent == "leave_request" and ranges:
+            days = ranges
+        evidence = [_ev(m) for m in mentions]
+        first = min((m.start for m in days if m.start), default=None)
+        explicit = first is not None
+        firm = [m for m in days if m.text not in ("this morning", "this afternoon")]
+        if first is None:
+            first = default_day(self.received, self.calendar)
+        last: date | None = None
+        closing = [m for m in mentions if m.kind in ("return", "until", "week_rest") and m.end]
+        duration = next((m for m in mentions if m.kind == "duration"), None)
+        if closing:
+            last = max(m.end for m in closing if m.end)
+        elif duration is not None:
+            last = nth_school_day(first, int(duration.text), self.calendar)
+        elif ranges:
+            last = max(m.end for m in ranges if m.end)
+        elif days:
+            last = max(m.start for m in days if m.start)
+            if intent in ("absence", "leave_request") and any(m.open_ended for m in days) and len(days) == 1:
+                last = None
+        if last is not None and last < first:
+            if closing and intent in ("absence", "update"):
+                first = last if not explicit else first
+                last = max(last, first)
+            else:
+                last = first
+        if intent == "late" or part_day:
+            last = first
+        elif intent == "absence" and not firm and not closing and duration is None and not re.search(r"\b(all day|whole day)\b", self.text):
+            last = None
+        elif intent == "update" and last is None and (explicit or has_appointment):
+            last = first
+        if last is not None and any(m.hedged for m in mentions if m.kind != "return") and intent == "absence":
+            hedged_only = all(m.hedged for m in mentions if m.kind in ("day", "range"))
+            if hedged_only or len(days) > 1:
+                last = None
+        if last is None and intent == "absence" and re.search(r"\b(all day|whole day)\b", self.text):
+            last = first
+        if last is not None and last.weekday() >= 5:
+            last = prev_school_day(last, self.calendar) if last > first else first
+        return ResolvedDays(first, last, evidence, explicit)
+
+
+def _prepare(text: str) -> str:
+    text = text.lower()
+    text = re.sub(r"(\d)(st|nd|rd|th)?-(\d)", r"\1\2 - \3", text)
+    text = re.sub(r"\s+", " ", text)
+    for word, meaning in FOREIGN_DAY_WORDS.items():
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", meaning, text)
+    return text
+
+
+def _ev(m: DateMention) -> str:
+    when = ""
+    if m.start and m.end and m.start != m.end:
+        when = f"{m.start:%a %d %b} to {m.end:%a %d %b}"
+    elif m.start or m.end:
+        day = m.start or m.end
+        assert day is not None
+        when = f"{day:%a %d %b}"
+    if m.kind == "duration":
+        when = f"{m.text} school days"
+    label = {"return": "back", "until": "until"}.get(m.kind, "date")
+    return f'{label}: "{m.text}" -> {when}' if when else f'date: "{m.text}"'

@@ -1,0 +1,128 @@
+"""``parse``: turn one parent message into a provisional Proposal.
+
+Order of work: clean the text, run the spaCy pipeline (norms, cue spans, intent scores),
+then the rule modules for intent, pupils, code, days, sessions, safeguarding and language.
+Never reads the clock: every relative date is resolved against ``received_at``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Container, Sequence
+from datetime import date, datetime
+
+from nlu.codes import decide_code
+from nlu.context import MessageContext
+from nlu.dates import DateReader, default_day, local_received
+from nlu.intents import combine, rule_intent
+from nlu.language import guess_language
+from nlu.pipeline import get_pipeline
+from nlu.proposal import Child, Proposal
+from nlu.pupils import find_pupils, name_forms
+from nlu.safeguarding import find_safeguarding
+from nlu.sessions import guess_sessions
+
+logger = logging.getLogger(__name__)
+
+MAX_CHARS = 3000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    """Remove control and direction characters, normalise Unicode, cap the length."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text).replace("\r", "\n")
+    text = text.replace("’", "'").replace("‘", "'")
+    return text[:MAX_CHARS].strip()
+
+
+def _child_names(children: Sequence[Child]) -> set[str]:
+    names: set[str] = set()
+    for child in children:
+        for name in (child.first_name, child.preferred_name):
+            if name:
+                names |= set(name_forms(name))
+    return names
+
+
+def parse(
+    text: str,
+    *,
+    received_at: datetime,
+    children: Sequence[Child],
+    calendar: Container[date] | None = None,
+) -> Proposal:
+    """Propose intent, pupils, code, days, sessions and safeguarding for one message."""
+    try:
+        return _parse(clean_text(text), received_at, list(children), calendar)
+    except Exception:  # a bad message must never stop the absence line
+        logger.exception("NLU failed on a message; proposing 'other' for staff to read")
+        return Proposal("other", "ask" if len(children) != 1 else [children[0].id], None, None, None, None,
+                        False, 0.0, ["error: could not read the message - staff please read"], "other")
+
+
+def _parse(text: str, received_at: datetime, children: list[Child], calendar: Container[date] | None) -> Proposal:
+    received = local_received(received_at)
+    nlp = get_pipeline()
+    doc = nlp(text)
+    ctx = MessageContext.from_doc(doc)
+    lang = guess_language(text)
+    names = _child_names(children)
+
+    session_guess = guess_sessions(ctx.norm_text)
+    part_day = session_guess.sessions != "ALL"
+    code = decide_code(ctx, names, part_day)
+    sg_words = {c.text.lower() for c in ctx.get("SAFEGUARDING")}
+    reason_given = code.code in ("I", "M") or any(c.text.lower() not in sg_words for c in ctx.get("NONMED_STRONG"))
+    rule = rule_intent(ctx, reason_given, code.code == "M", text)
+    if not lang.english and rule.strength < 0.7 and text:
+        rule.intent, rule.strength, rule.evidence = "absence", 0.5, "intent: absence assumed (not English)"
+    intent, intent_conf, intent_ev = combine(rule, dict(doc.cats) if doc.cats else None)
+
+    pupils = find_pupils(text, children, intent)
+    evidence = [intent_ev, *pupils.evidence]
+
+    reader = DateReader(ctx.norm_text, received, calendar)
+    reader.scan()
+    days = reader.resolve(intent, part_day and intent == "absence", code.code == "M")
+    sessions = session_guess.sessions if intent == "absence" else None
+    proposed_code = code.code if intent == "absence" else None
+    if intent == "absence":
+        evidence += code.evidence
+        if session_guess.evidence:
+            evidence.append(session_guess.evidence)
+    evidence += days.evidence
+    if intent != "other" and days.first_day and not days.explicit:
+        evidence.append(f"date: none given -> {days.first_day:%a %d %b}")
+
+    safeguarding = find_safeguarding(ctx)
+    evidence += safeguarding.evidence
+    if lang.evidence:
+        evidence.append(lang.evidence)
+
+    confidence = intent_conf
+    if intent == "absence":
+        confidence *= code.certainty
+    if pupils.pupils == "ask":
+        confidence *= 0.7
+    if not lang.english:
+        confidence *= 0.6
+    first_day, last_day = (days.first_day, days.last_day) if intent != "other" else (None, None)
+    if intent != "other" and first_day is None:
+        first_day = default_day(received, calendar)
+    return Proposal(
+        intent=intent,
+        pupils=pupils.pupils,
+        code=proposed_code,
+        first_day=first_day,
+        last_day=last_day,
+        sessions=sessions,
+        safeguarding=safeguarding.flagged,
+        confidence=max(0.0, min(1.0, confidence)),
+        evidence=[e for e in evidence if e],
+        language=lang.code,
+    )

@@ -1,0 +1,287 @@
+"""Which linked pupils a message is about: names, nicknames, misspellings, "both", "my son".
+
+Returns child ids, or ``"ask"`` when the bot cannot tell (several children and none
+named or implied, or the only name given is not a linked child).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from nlu.names import BOY_NAMES, GIRL_NAMES, NICKNAME_GROUPS
+from nlu.proposal import Child
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,| but | - |\bwhile\b")
+COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
+    """lay will may can art kit ted pat ray con des bill mark jay nat sue eve hope joy bel ed em jo mo ty
+    cal fin dom rob bob sunny summer grace faith rose ruby lily holly ivy daisy poppy amber jade sky
+    miss mrs mr ms dr sir madam dear hi hello morning afternoon evening good thanks thank regards love
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow school class teacher office
+    head mum dad nan nanna nana grandad mummy daddy sorry please just also still off sick ill poorly
+    salam salaam assalam alaikum bonjour merci hey hiya ok okay yes no
+    """.split()
+)
+IN_SCHOOL = re.compile(
+    r"\b(in as normal|in as usual|as normal|as usual|is coming|will come|coming in|will be in|"
+    r"is in|be in school|going in|gone in|is fine|fine and|is ok|is okay|'s in|’s in|s fine|'s fine|’s fine|"
+    r"s coming|'s coming|’s coming|in school today|at school)\b",
+    re.IGNORECASE,
+)
+OFF_WORDS = re.compile(
+    r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
+    r"hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
+    r"migraine|headache|rash|pain|infection|staying|keeping|orthodontist|optician|clinic|hurt\w*)\b",
+    re.IGNORECASE,
+)
+SUBJECT_AFTER = re.compile(
+    r"^\s*(?:'s|’s|s)?\s*(has|is|wont|won't|won’t|will|isnt|isn't|isn’t|got|not|off|cant|can't|"
+    r"can’t|was|been|feels|woke|threw|had|needs|wants)\b",
+    re.IGNORECASE,
+)
+NOT_A_CHILD_BEFORE = re.compile(
+    r"(mr|mrs|miss|ms|dr|dear|hi|hello|hey|sir|madam|thanks|thank you|regards|love|from|cheers|x)\W*$",
+    re.IGNORECASE,
+)
+PLURAL = re.compile(
+    r"\b(both|kids|children|the boys|the girls|twins|neither|all of them|all three|all 3|"
+    r"they|them|their|the little ones|my boys|my girls)\b",
+    re.IGNORECASE,
+)
+HE = re.compile(r"\b(he|him|his|he's|hes|my son|my boy|our son|the boy|son)\b", re.IGNORECASE)
+SHE = re.compile(r"\b(she|her|hers|she's|shes|my daughter|my girl|our daughter|the girl|daughter)\b", re.IGNORECASE)
+YOUNGEST = re.compile(r"\b(little one|youngest|baby of|little man|little girl|little boy|smallest)\b", re.IGNORECASE)
+ELDEST = re.compile(r"\b(eldest|oldest|big one|older one|big girl|big boy)\b", re.IGNORECASE)
+
+
+@dataclass
+class PupilResult:
+    """The pupils a message is about, with the reasons."""
+
+    pupils: list[str] | str
+    evidence: list[str] = field(default_factory=list)
+    named: bool = False
+
+
+@lru_cache(maxsize=4096)
+def name_forms(name: str) -> frozenset[str]:
+    """Return every nickname form linked to ``name`` (lower case)."""
+    low = name.lower()
+    forms = {low}
+    for part in re.split(r"[-\s]", low):
+        if part:
+            forms.add(part)
+    for group in NICKNAME_GROUPS:
+        if low in group or any(p in group[:1] for p in forms):
+            forms.update(group)
+    return frozenset(forms)
+
+
+def _names_of(child: Child) -> list[str]:
+    names = [child.first_name]
+    if child.preferred_name:
+        names.append(child.preferred_name)
+    return [n for n in names if n]
+
+
+def match_word(word: str, child: Child, capitalised: bool) -> str | None:
+    """Return how ``word`` names ``child`` (exact, nickname, prefix, fuzzy) or None."""
+    low = word.lower().replace("’", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    if len(low) < 2:
+        return None
+    common = low in COMMON_WORDS
+    for name in _names_of(child):
+        full = name.lower()
+        if low == full or low in re.split(r"[-\s]", full):
+            if common and not capitalised and low in ("will", "may", "can", "an", "is"):
+                continue
+            return "name"
+        if common and not capitalised:
+            continue
+        if low in name_forms(name):
+            return "nickname"
+        if len(low) >= 3 and full.startswith(low) and len(full) - len(low) <= 5:
+            return "short form"
+        if not capitalised:
+            continue
+        if len(low) >= 4 and full.endswith(low) and len(full) - len(low) <= 3:
+            return "short form"
+        if len(low) >= 4 and len(full) >= 4 and fuzz.ratio(low, full) >= 80:
+            return "spelling"
+    return None
+
+
+def _gender(child: Child) -> str | None:
+    name = (child.preferred_name or child.first_name).lower()
+    first = child.first_name.lower()
+    girl = name in GIRL_NAMES or first in GIRL_NAMES
+    boy = name in BOY_NAMES or first in BOY_NAMES
+    if girl and not boy:
+        return "F"
+    if boy and not girl:
+        return "M"
+    return None
+
+
+def _year(child: Child) -> float | None:
+    if child.year is None:
+        return None
+    m = re.search(r"\d+", str(child.year))
+    if m:
+        return float(m.group(0))
+    return -1.0 if str(child.year).strip().lower() in ("r", "reception", "n", "nursery") else None
+
+
+class PupilFinder:
+    """Resolve the pupils of one message."""
+
+    def __init__(self, text: str, children: Sequence[Child]) -> None:
+        self.text = text
+        self.children = list(children)
+        self.words = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+
+    def _clause_of(self, pos: int) -> str:
+        starts = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(self.text) if m.end() <= pos]
+        start = max(starts)
+        ends = [m.start() for m in _CLAUSE_SPLIT.finditer(self.text) if m.start() > pos]
+        return self.text[start : min(ends) if ends else len(self.text)]
+
+    def named(self) -> tuple[dict[str, list[tuple[str, int, str]]], list[str]]:
+        """Return matches per child id, and names that match no linked child."""
+        found: dict[str, list[tuple[str, int, str]]] = {}
+        unknown: list[str] = []
+        for i, (word, pos) in enumerate(self.words):
+            capitalised = word[:1].isupper()
+            hit = False
+            for child in self.children:
+                how = match_word(word, child, capitalised)
+                if how:
+                    found.setdefault(child.id, []).append((word, pos, how))
+                    hit = True
+            if not hit and self._looks_like_child_name(word, pos, i):
+                unknown.append(word)
+        return found, unknown
+
+    def _looks_like_child_name(self, word: str, pos: int, index: int) -> bool:
+        low = word.lower()
+        if low in COMMON_WORDS or len(low) < 3:
+            return False
+        in_lexicon = low in GIRL_NAMES or low in BOY_NAMES
+        capitalised = word[:1].isupper()
+        if not (in_lexicon or capitalised):
+            return False
+        if NOT_A_CHILD_BEFORE.search(self.text[max(0, pos - 14) : pos]):
+            return False
+        after = self.text[pos + len(word) : pos + len(word) + 12]
+        if not SUBJECT_AFTER.match(after) and not (in_lexicon and re.match(r"^\s*(and|&)\s", after)):
+            return False
+        return in_lexicon or index == 0 or capitalised
+
+    def resolve(self, intent: str) -> PupilResult:
+        """Return the pupils for a message of the given intent."""
+        found, unknown = self.named()
+        if found:
+            kept = self._drop_children_in_school(found, intent)
+            ids = [c.id for c in self.children if c.id in kept]
+            evidence = [f'pupil: "{found[i][0][0]}" -> {self._child(i).first_name} ({found[i][0][2]})' for i in ids]
+            return PupilResult(ids, evidence, named=True)
+        if unknown:
+            return PupilResult("ask", [f'pupil: "{unknown[0]}" is not a linked child - ask'])
+        return self._unnamed(intent)
+
+    def _child(self, child_id: str) -> Child:
+        return next(c for c in self.children if c.id == child_id)
+
+    def _drop_children_in_school(self, found: dict[str, list[tuple[str, int, str]]], intent: str) -> set[str]:
+        if len(found) < 2:
+            return set(found)
+        if intent not in ("absence", "late", "leave_request"):
+            negated = {cid for cid, hits in found.items() if any(
+                re.search(r"\bnot\s*$", self.text[max(0, p - 5) : p].lower()) for _, p, _ in hits)}
+            return (set(found) - negated) or set(found)
+        kept = set()
+        for child_id, hits in found.items():
+            in_school = True
+            for word, pos, _ in hits:
+                clause = self._clause_of(pos)
+                before = self.text[max(0, pos - 5) : pos].lower()
+                if re.search(r"\bnot\s*$", before):
+                    in_school = True
+                    break
+                if not IN_SCHOOL.search(clause) or OFF_WORDS.search(clause.replace(word, "")):
+                    if not re.search(r"\b(fine|ok|okay)\b", clause, re.IGNORECASE) or OFF_WORDS.search(clause.replace(word, "")):
+                        in_school = False
+            if not in_school:
+                kept.add(child_id)
+        return kept or set(found)
+
+    def _unnamed(self, intent: str) -> PupilResult:
+        children = self.children
+        if not children:
+            return PupilResult("ask" if intent != "other" else [])
+        text = self.text
+        if intent == "other":
+            if re.search(r"\b(kids|children|both)\b", text, re.IGNORECASE) and len(children) > 1:
+                return PupilResult([c.id for c in children], ["pupil: all linked children"])
+            if HE.search(text) or SHE.search(text):
+                if len(children) == 1:
+                    return PupilResult([children[0].id], ["pupil: only linked child"])
+                picked = self._by_gender()
+                return PupilResult([picked.id] if picked else "ask", ["pupil: by pronoun" if picked else "pupil: unclear which child - ask"])
+            return PupilResult([], ["pupil: about no particular child"])
+        if len(children) == 1:
+            return PupilResult([children[0].id], ["pupil: only linked child"])
+        plural = PLURAL.search(text)
+        if plural:
+            chosen = self._plural(plural.group(0).lower())
+            return PupilResult([c.id for c in chosen], [f'pupil: "{plural.group(0)}" -> all linked children'])
+        by_age = self._by_age()
+        if by_age is not None:
+            return PupilResult([by_age.id], [f"pupil: by age -> {by_age.first_name}"])
+        picked = self._by_gender()
+        if picked is not None:
+            return PupilResult([picked.id], [f"pupil: by pronoun -> {picked.first_name}"])
+        return PupilResult("ask", ["pupil: several linked children and none named - ask"])
+
+    def _plural(self, word: str) -> list[Child]:
+        if "boys" in word or "girls" in word:
+            want = "M" if "boys" in word else "F"
+            chosen = [c for c in self.children if _gender(c) in (want, None)]
+            if chosen:
+                return chosen
+        return self.children
+
+    def _by_age(self) -> Child | None:
+        years = [(y, c) for c in self.children if (y := _year(c)) is not None]
+        if len(years) != len(self.children) or len({y for y, _ in years}) != len(years):
+            return None
+        if YOUNGEST.search(self.text):
+            return min(years, key=lambda p: p[0])[1]
+        if ELDEST.search(self.text):
+            return max(years, key=lambda p: p[0])[1]
+        return None
+
+    def _by_gender(self) -> Child | None:
+        he = HE.search(self.text)
+        she = SHE.search(self.text)
+        if bool(he) == bool(she):
+            return None
+        want = "M" if he else "F"
+        matches = [c for c in self.children if _gender(c) == want]
+        unknown = [c for c in self.children if _gender(c) is None]
+        if len(matches) == 1 and not unknown:
+            return matches[0]
+        return None
+
+
+def find_pupils(text: str, children: Sequence[Child], intent: str) -> PupilResult:
+    """Return the pupils ``text`` is about, given the sender's linked children."""
+    return PupilFinder(text, children).resolve(intent)

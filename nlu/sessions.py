@@ -1,0 +1,88 @@
+"""Which sessions of the first day an absence covers: ALL, AM (then coming in) or PM (leaving)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TIME = re.compile(r"\b(?:at |for |by |about |around |from |until |till )?(\d{1,2})(?:[.:](\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?!\d|st|nd|rd|th| ?(?:minutes|hours|days|weeks|years|mins|%|degrees))")
+
+# Coming in after a morning appointment or event.
+RETURN_IN = re.compile(
+    r"\b(bring|take|drop|dropping|bringing|taking|drive) (him|her|them|\w+) (off )?(straight )?(in|back|to school|into school|at school|straight)\b"
+    r"|\b(be|come|coming|get|go|going) (straight )?(in|into school|to school|back to school|back) "
+    r"(by|for|at|about|around|after|afterwards|straight|late|later|before|in time)\b"
+    r"|\bin (after|afterwards|for (break|lunch|the afternoon|period|registration|afternoon))\b"
+    r"|\b(back to school|to school|come back|back) (after|afterwards|straight after)\b"
+    r"|\bstraight (in|after|to school|back)\b|\bin late\b|\bin later\b|\bthen (in|to school|i will bring)\b"
+    r"|\b(after|afterwards),? (i will|we will|will) (bring|drop|take)\b|\bdrop (him|her) back\b"
+    r"|\bwill (be|come) in (about|around|at|by)\b|\bin for (about )?\d|\bfor the afternoon\b|\bin the afternoon\b"
+    r"|\bbe in school (by|for|at|about|around|after)\b|\bdupa aceea|după aceea|\bdespués|\bpotem\b|\bpo wizycie"
+    r"|\bbe there (by|for|about|around|at)\b|\bmiss (the )?(morning|registration)\b"
+)
+# Leaving during the day.
+LEAVE_EARLY = re.compile(
+    r"\b(collect|collecting|collected|pick (\w+ )?up|picking (\w+ )?up|pick-up|picked up|come for (him|her|them)|"
+    r"coming for (him|her|them)|leave at|leaving at|leave early|leaving early|take (him|her|them) out|"
+    r"taking (him|her|them) out|sign (him|her|them) out|signing (him|her|them) out|on my way to (get|collect)|"
+    r"leave school)\b"
+    r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
+)
+WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}
+WHOLE_DAY = re.compile(
+    r"\b(all day|whole day|full day|at all|the day off|not be in|not come to school|not coming in|not in\b|"
+    r"not going in|not attend|absent|miss the day|keeping (him|her|them) (home|off)|stay(ing)? (at )?home|off today|off school)"
+)
+
+
+@dataclass
+class SessionGuess:
+    """Sessions decision with the words that led to it."""
+
+    sessions: str
+    evidence: str | None
+
+
+def parse_hour(hour: int, minute: int, suffix: str | None) -> float:
+    """Return a 24-hour clock value for a time as parents write it (1.30 = 13:30)."""
+    if suffix and suffix.startswith("p") and hour < 12:
+        hour += 12
+    elif not suffix and 1 <= hour <= 6:
+        hour += 12
+    return hour + minute / 60
+
+
+def times_in(text: str) -> list[float]:
+    """Return clock times mentioned in ``text`` (normalised, lower case)."""
+    found: list[float] = []
+    for m in _TIME.finditer(text):
+        hour = int(m.group(1))
+        minute = int(m.group(2) or 0)
+        has_marker = m.group(0).startswith(("at", "for", "by", "about", "around", "from", "until", "till"))
+        if not (m.group(2) or m.group(3) or has_marker) or hour > 23 or minute > 59:
+            continue
+        found.append(parse_hour(hour, minute, m.group(3)))
+    return found
+
+
+def guess_sessions(text: str) -> SessionGuess:
+    """Decide ALL/AM/PM for an absence from the normalised message text."""
+    leave = LEAVE_EARLY.search(text)
+    back = RETURN_IN.search(text)
+    if back and re.search(r"\b(not|no one|nobody|can not|unable)\b[^.,;!?]*$", text[max(0, back.start() - 30) : back.start()]):
+        back = None
+    whole = WHOLE_DAY.search(text)
+    if leave and whole and leave.group(0) in WEAK_LEAVE:
+        leave = None
+    if re.search(r"\b(all day|whole day|full day|at all)\b", text):
+        return SessionGuess("ALL", "sessions: whole day")
+    if leave and not back:
+        return SessionGuess("PM", f'sessions: PM ("{leave.group(0)}")')
+    if back and not leave:
+        return SessionGuess("AM", f'sessions: AM ("{back.group(0)}")')
+    if leave and back:
+        return SessionGuess("AM" if back.start() < leave.start() and not whole else "PM", "sessions: leaving and returning")
+    times = times_in(text)
+    if times and not whole and min(times) >= 12.5:
+        return SessionGuess("PM", "sessions: PM (afternoon time)")
+    return SessionGuess("ALL", None)

@@ -1,0 +1,159 @@
+"""Synthetic training messages for the intent classifier (deterministic for a given seed).
+
+Templates with slot filling: fictional first names from many backgrounds, illnesses,
+appointments, other reasons, relative dates and part-day times, then text-speak, casing
+and typo noise. No message from the dev set is used.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+NAMES = """Amara Jonah Priya Kofi Zofia Mateusz Ioana Darius Leila Farhan Sanna Tobias Keisha Rhianna Dmitri
+Anouk Bronwen Caoimhe Deji Efe Folake Gethin Hamid Ines Javier Kamal Lowri Malik Nadia Olamide Pavel Qasim
+Rania Siobhan Tariq Ugne Viktor Wiktor Xin Yara Zubair Aiko Bartek Cerys Dara Eitan Filipa Gulnara Hiba Idris
+Jovana Kaveh Lucja Mirela Nikhil Orla Petra Raheem Safiya Tevita Uzma Vanya Wren Yusra Zeynep Tomos Ffion
+Aurelia Bodhi Cosmin Delphine Emeka Freddie Gracie Hugo Ivy Jasper Kit Lorcan Milo Nell Otis Pippa Rafe""".split()
+NICKS = [("Alexander", "Alex"), ("Samuel", "Sam"), ("Charlotte", "Lottie"), ("Isabella", "Izzy"), ("William", "Will"),
+         ("Katarzyna", "Kasia"), ("Mohammed", "Mo"), ("Frederick", "Freddie"), ("Eleanor", "Ellie"), ("Theodore", "Theo")]
+ILLNESS = ["a temperature", "a high temp", "a sickness bug", "a tummy bug", "a bad cold", "flu", "a chest infection",
+           "tonsillitis", "an ear infection", "conjunctivitis", "a migraine", "chickenpox", "a fever", "a bad cough",
+           "sickness and diarrhoea", "a virus", "a sore throat and temperature", "covid", "a sprained ankle",
+           "a stomach ache", "hand foot and mouth", "a rash and a temp", "croup", "a nosebleed that won't stop"]
+ILL_STATE = ["been sick all night", "is poorly", "isn't well", "is unwell", "has been vomiting", "feels rough",
+             "was up all night being sick", "is really under the weather", "is not feeling well"]
+APPOINTMENT = ["dentist", "orthodontist", "optician", "GP appointment", "hospital appointment", "hearing test",
+               "physio", "CAMHS appointment", "blood test", "eye clinic appointment", "jabs at the surgery",
+               "speech therapy", "paediatrician appointment", "fracture clinic", "asthma review", "MRI scan"]
+OTHER_REASON = ["a family funeral", "my cousin's wedding", "car trouble", "we're away visiting family",
+                "the train is cancelled", "we overslept", "personal reasons", "a family emergency",
+                "Eid", "Diwali", "moving house", "the roads are flooded", "a passport appointment"]
+DAY = ["today", "tomorrow", "on Monday", "on Tuesday", "on Weds", "Thursday", "on Friday", "tmrw", "2day",
+       "today and tomorrow", "for the rest of the week", "for 2 days", "next Tuesday", "on the 3rd"]
+TIME_AM = ["9", "9.15", "9:30", "10am", "10.40", "8.50", "11.20"]
+TIME_PM = ["1.30", "2pm", "1pm", "2.15", "3", "12.30", "1:45"]
+LATE_REASON = ["traffic is awful", "the car won't start", "we missed the bus", "he overslept", "she overslept",
+               "there's been an accident on the bypass", "the level crossing is down", "I had to drop her brother first",
+               "the bus didn't turn up", "my alarm didn't go off", "we've got a flat tyre"]
+FUTURE = ["7th to 11th December", "the week of the 8th", "Thursday 10th and Friday 11th", "the 4th", "9-11 Dec",
+          "next Friday", "the last week of term", "14th and 15th January", "from the 3rd"]
+LEAVE_REASON = ["a family wedding in Lagos", "my sister's wedding in Krakow", "our grandmother's 90th in Bucharest",
+                "a religious festival", "a dance competition in Manchester", "a funeral abroad", "Hajj",
+                "a family holiday as flights are cheaper", "his grandad's funeral in Ireland"]
+
+TEMPLATES: dict[str, list[str]] = {
+    "absence": [
+        "{name} has {ill} so won't be in {day}", "{name} {state}, keeping {obj} home {day}",
+        "Morning, {name} won't be in school {day} as {pro} has {ill}. Thanks", "{name} off sick {day}",
+        "{name} not in {day} {ill_short}", "Sorry {name} won't be in {day}, {reason}",
+        "{name} will be absent {day} due to {reason}", "Hi, {name} has a {appt} at {am} so I'll bring {obj} in after",
+        "I'm collecting {name} at {pm} for the {appt}", "{name} has {appt} at {pm} so will be picked up at lunch",
+        "Hello {name} is staying home {day}, {pro} {state}", "{name} can't come in {day} as {reason}",
+        "{name} won't be attending {day}. {reason_cap}.", "Please can you mark {name} absent {day}, {pro} has {ill}",
+        "{name} has {appt} all day at the hospital so won't be in", "Keeping {name} off {day}, {pro} {state}",
+        "{name} and {name2} won't be in {day}, both have {ill}", "Both kids are off {day} with {ill}",
+        "{name} has been sent home? No, I'm picking {obj} up at {pm}, {pro} has {appt}",
+        "{name} wont be in {day} x", "not sending {name} in {day} {pro} {state}",
+        "{name} won't be in, {reason}. Back Monday", "{name} has {ill}, the GP says off for 3 days",
+        "Just to let you know {name} is off {day}, {pro} {state}", "{name} jest chory dzisiaj, zostanie w domu",
+        "{name} este bolnav azi, nu va veni la scoala", "{name} está enfermo hoy, no va a ir al colegio",
+        "{name} ki tabiyat theek nahi, aaj school nahi aayega", "{name} maanta ma imaan karo, wuu xanuunsan yahay",
+    ],
+    "late": [
+        "{name} will be late {day}, {late}", "Running late sorry, {late}. {name} in by {am}",
+        "{name} is going to be 10 mins late, {late}", "Sorry {name} will be a bit late in, {late}",
+        "we're on our way, {late}, be there about {am}", "{name} late today, {late}",
+        "{name} will be in at {am}, {late}", "So sorry {name} is running late, {late}",
+        "{name} will be late in {day} as {late}", "Be there in 15 mins, {late}",
+    ],
+    "leave_request": [
+        "Could {name} please have permission to be absent {future} for {leave}?",
+        "I would like to request a leave of absence for {name} from {future} for {leave}",
+        "Can I ask for {name} to have {future} off for {leave}?", "May {name} be excused {future}? It's {leave}",
+        "Dear Headteacher, we request permission for {name} to miss school {future} to attend {leave}",
+        "Is it ok for {name} to have a day off on {future} for {leave}?",
+        "Please could the head authorise {name}'s absence {future}, we have {leave}",
+        "Would it be possible for {name} to take {future} off? {leave_cap}",
+    ],
+    "update": [
+        "{name} is much better thanks, back in tomorrow", "{name} still off {day}, will update",
+        "Just confirming {name}'s {appt} is still at {pm}", "I've emailed the letter for {name}'s {appt}",
+        "Ignore my last message, it's {name2} who is off not {name}", "{name} is feeling better so coming in after all",
+        "{name} will be back on Monday", "Fit note for {name} uploaded to the app", "{name} still poorly, still off",
+        "Sorry I made a mistake, {name}'s {appt} is on Thursday not Wednesday", "{name}'s on the mend, back tomorrow",
+        "Appointment card for {name} handed in at reception", "{name} is ok now, I'll bring {obj} in at {pm}",
+        "Update: {name} is still in hospital", "{name} perked up so she's in after all",
+    ],
+    "other": [
+        "What time does school finish on Friday?", "Does {name} need PE kit tomorrow?", "ok thanks",
+        "Thank you", "Who is this?", "Please stop texting this number", "Wrong number sorry",
+        "Congratulations you have won a £500 voucher, click here", "Can you update our address please",
+        "How do I book parents evening for {name}?", "Is it non uniform day on Friday?",
+        "{name}'s nan is picking {obj} up today, she's on the list", "Did {name} get in ok?",
+        "Can someone call me about free school meals", "👍", "/start", "Hi can I speak to {name}'s teacher",
+        "{name} forgot {posobj} lunch, can I drop it at the office?", "Thanks for letting me know x",
+        "When is the Christmas fair?", "{name}'s inhaler is in {posobj} bag",
+        "{name} didn't come home last night, I've called the police. Please ring me if {pro} turns up",
+        "Just so you know {name}'s social worker will be in touch with the school",
+        "We are moving back to Romania for good next week, Friday is {name}'s last day",
+        "{name} is being bullied on the bus and is scared, I want a meeting with the head",
+        "Can someone from pastoral ring me about {name}, things are difficult at home",
+        "I lost my job, who do I talk to about uniform help?", "Please don't let {name}'s dad collect {obj}",
+        "{name} has been really quiet at home, is everything ok at school?",
+    ],
+}
+
+
+def _noise(text: str, rng: random.Random) -> str:
+    swaps = [("you", "u"), ("tomorrow", "tmrw"), ("won't", "wont"), ("isn't", "isnt"), ("appointment", "appt"),
+             ("temperature", "temprature"), ("I'll", "ill"), ("because", "cos"), ("please", "pls"), ("doctor", "docs")]
+    for a, b in swaps:
+        if a in text and rng.random() < 0.3:
+            text = text.replace(a, b)
+    r = rng.random()
+    if r < 0.15:
+        text = text.lower()
+    elif r < 0.2:
+        text = text.upper()
+    if rng.random() < 0.2:
+        text += rng.choice([" x", " xx", " thanks", " 🙏", " sorry", ". Thanks, Mum"])
+    if rng.random() < 0.1 and len(text) > 8:
+        i = rng.randrange(1, len(text) - 1)
+        text = text[:i] + text[i + 1 :]
+    return text
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    he = rng.random() < 0.5
+    full, nick = rng.choice(NICKS)
+    name = rng.choice(NAMES + [full, nick])
+    reason = rng.choice(OTHER_REASON)
+    leave = rng.choice(LEAVE_REASON)
+    return template.format(
+        name=name, name2=rng.choice(NAMES), ill=rng.choice(ILLNESS), ill_short=rng.choice(ILLNESS),
+        state=rng.choice(ILL_STATE), day=rng.choice(DAY), appt=rng.choice(APPOINTMENT), am=rng.choice(TIME_AM),
+        pm=rng.choice(TIME_PM), reason=reason, reason_cap=reason[:1].upper() + reason[1:], late=rng.choice(LATE_REASON),
+        future=rng.choice(FUTURE), leave=leave, leave_cap=leave[:1].upper() + leave[1:],
+        pro="he" if he else "she", obj="him" if he else "her", posobj="his" if he else "her",
+    )
+
+
+def generate(n_per_intent: int = 600, seed: int = 0) -> Iterator[dict[str, str]]:
+    """Yield ``{"text", "intent"}`` examples, the same ones for the same seed."""
+    rng = random.Random(seed)
+    for intent, templates in TEMPLATES.items():
+        for _ in range(n_per_intent):
+            yield {"text": _noise(_fill(rng.choice(templates), rng), rng), "intent": intent}
+
+
+def write_jsonl(path: Path, n_per_intent: int = 600, seed: int = 0) -> int:
+    """Write the generated examples to ``path``; return how many."""
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for example in generate(n_per_intent, seed):
+            out.write(json.dumps(example, ensure_ascii=False) + "\n")
+            count += 1
+    return count

@@ -209,6 +209,25 @@ class AbsenceReport(SQLModel, table=True):
     evidence: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
     status: str = "pending"
     created_at: dt.datetime = _ts(default_factory=utcnow)
+    reviewed_code: str | None = None
+    reviewed_by: str | None = None
+    reviewed_role: str | None = None
+    reviewed_at: dt.datetime | None = _ts(nullable=True, default=None)
+
+
+class StaffReasonRequest(SQLModel, table=True):
+    """A staff member tapped "add a reason": their next message in that chat (or a reply to the card) is it."""
+
+    __table_args__ = (UniqueConstraint("staff_user_id", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: str = Field(foreign_key="school.id")
+    report_id: int = Field(foreign_key="absencereport.id")
+    staff_user_id: int = Field(sa_type=BigInteger)
+    chat_id: int = Field(sa_type=BigInteger)
+    card_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: dt.datetime = _ts(default_factory=utcnow)
+    expires_at: dt.datetime = _ts()
 
 
 class AttendanceMark(SQLModel, table=True):
@@ -280,6 +299,23 @@ class SafeguardingFlag(SQLModel, table=True):
     raise_count: int = 1
     acknowledged_by: str | None = None
     acknowledged_at: dt.datetime | None = _ts(nullable=True, default=None)
+
+
+class PolicyTask(SQLModel, table=True):
+    """A task the school's attendance policy raises (referral, letter, N reminder); `dedupe_key` raises each once."""
+
+    __table_args__ = (CheckConstraint("channel in ('staff','safeguarding')", name="task_channel_known"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: str = Field(foreign_key="school.id", index=True)
+    pupil_id: int | None = Field(default=None, foreign_key="pupil.id", index=True)
+    kind: str
+    channel: str
+    details: str
+    dedupe_key: str = Field(unique=True, max_length=255)
+    raised_at: dt.datetime = _ts(default_factory=utcnow)
+    done_by: str | None = None
+    done_at: dt.datetime | None = _ts(nullable=True, default=None)
 
 
 class CalendarDay(SQLModel, table=True):

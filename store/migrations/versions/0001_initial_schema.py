@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 10:57:55.425499
+Create Date: 2026-11-30 11:02:10.313307
 """
 from __future__ import annotations
 
@@ -166,6 +166,27 @@ def upgrade() -> None:
     with op.batch_alter_table('outboundmessage', schema=None) as batch_op:
         batch_op.create_index('ix_outbound_due', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('policytask',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('details', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('raised_at', store.models.UtcDateTime(), nullable=False),
+    sa.Column('done_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('done_at', store.models.UtcDateTime(), nullable=True),
+    sa.CheckConstraint("channel in ('staff','safeguarding')", name='task_channel_known'),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupil.id'], ),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('dedupe_key')
+    )
+    with op.batch_alter_table('policytask', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_policytask_pupil_id'), ['pupil_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_policytask_school_id'), ['school_id'], unique=False)
+
     op.create_table('pupilcontact',
     sa.Column('pupil_id', sa.Integer(), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=False),
@@ -214,6 +235,10 @@ def upgrade() -> None:
     sa.Column('evidence', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created_at', store.models.UtcDateTime(), nullable=False),
+    sa.Column('reviewed_code', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reviewed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reviewed_role', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reviewed_at', store.models.UtcDateTime(), nullable=True),
     sa.CheckConstraint("status in ('pending','confirmed','changed','cancelled')", name='report_status_known'),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], ),
     sa.ForeignKeyConstraint(['inbound_id'], ['inboundmessage.id'], ),
@@ -271,6 +296,20 @@ def upgrade() -> None:
     with op.batch_alter_table('attendancemark', schema=None) as batch_op:
         batch_op.create_index('ix_mark_date_pupil', ['date', 'pupil_id'], unique=False)
 
+    op.create_table('staffreasonrequest',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('staff_user_id', sa.BigInteger(), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('card_message_id', sa.BigInteger(), nullable=True),
+    sa.Column('created_at', store.models.UtcDateTime(), nullable=False),
+    sa.Column('expires_at', store.models.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['absencereport.id'], ),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('staff_user_id', 'chat_id')
+    )
     op.create_table('markamendment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('mark_id', sa.Integer(), nullable=False),
@@ -297,6 +336,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_markamendment_mark_id'))
 
     op.drop_table('markamendment')
+    op.drop_table('staffreasonrequest')
     with op.batch_alter_table('attendancemark', schema=None) as batch_op:
         batch_op.drop_index('ix_mark_date_pupil')
 
@@ -319,6 +359,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_pupilcontact_contact_id'))
 
     op.drop_table('pupilcontact')
+    with op.batch_alter_table('policytask', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_policytask_school_id'))
+        batch_op.drop_index(batch_op.f('ix_policytask_pupil_id'))
+
+    op.drop_table('policytask')
     with op.batch_alter_table('outboundmessage', schema=None) as batch_op:
         batch_op.drop_index('ix_outbound_due')
 

@@ -1,0 +1,48 @@
+"""`absence-bot run`: uvicorn, python-telegram-bot and the workers in one asyncio loop.
+
+SIGTERM and SIGINT stop the server gracefully (the app's lifespan stops the
+workers after their current step) and the process exits 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Generator
+from contextlib import contextmanager
+
+import uvicorn
+
+from bot.app import Service
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class QuietServer(uvicorn.Server):
+    """uvicorn's server, stopping on SIGTERM/SIGINT without re-raising the signal afterwards."""
+
+    @contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def run_service(settings: Settings) -> int:
+    """Serve the webhooks and run Telegram, the workers and the scheduler until signalled."""
+    service = Service(settings)
+    config = uvicorn.Config(service.http, host=settings.server.host, port=settings.server.port, log_level="warning", lifespan="on")
+    server = QuietServer(config)
+    log.info("absence-bot listening on %s:%s", settings.server.host, settings.server.port)
+    server.run()
+    service.engine.dispose()
+    log.info("absence-bot stopped")
+    return 0

@@ -1,0 +1,87 @@
+"""The python-telegram-bot Application: parent updates in private chats are stored, then processed.
+
+Built with `telegram.base_url` and the AIORateLimiter; polling or webhook
+(`.updater(None)`, updates fed through `application.update_queue`) per
+config. Every parent update is stored as an InboundMessage keyed by its
+update_id (a re-delivered update is stored once) and handled by the inbound
+worker, the same way as an SMS. Staff-group handlers are added by the staff
+channel module on the same Application.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from handlers.inbound import store_inbound
+from store.db import session_scope
+from store.models import utcnow
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def update_record(update: Update) -> dict[str, Any] | None:
+    """What to store for a private-chat update from a parent, or None to ignore it."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != "private":
+        return None
+    payload: dict[str, Any] = {"chat_id": chat.id}
+    text = ""
+    if update.callback_query is not None:
+        payload |= {"kind": "callback", "data": update.callback_query.data or ""}
+    elif update.message is not None and update.message.contact is not None:
+        contact = update.message.contact
+        payload |= {"kind": "contact", "contact": {"user_id": contact.user_id, "phone_number": contact.phone_number}}
+    elif update.message is not None:
+        text = update.message.text or update.message.caption or ""
+        payload["kind"] = "start" if text.strip().startswith("/start") else "text"
+    else:
+        return None
+    return {"channel": "telegram", "provider_id": str(update.update_id), "sender": str(user.id), "recipient": None, "text": text, "payload": payload}
+
+
+def store_update(engine: Engine, record: dict[str, Any]) -> int | None:
+    with session_scope(engine) as session:
+        return store_inbound(session, received_at=utcnow(), **record)
+
+
+def parent_handler(engine: Engine, wake: Callable[[], None]) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Any]:
+    async def on_parent_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Store a parent's private-chat update once (by update_id) for the inbound worker."""
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        record = update_record(update)
+        if record is not None and await asyncio.to_thread(store_update, engine, record) is not None:
+            wake()
+
+    return on_parent_update
+
+
+def build_telegram_app(settings: Settings, engine: Engine, wake: Callable[[], None], rate_limiter: AIORateLimiter | None = None) -> Application:  # type: ignore[type-arg]
+    """The Application, its bot pointed at `telegram.base_url`, with the parent handlers registered.
+
+    The default rate limiter keeps to Telegram's limits (30 messages/s overall, 20 a minute per group).
+    """
+    assert settings.telegram.token is not None
+    builder = (
+        Application.builder()
+        .token(settings.telegram.token.get_secret_value())
+        .base_url(settings.telegram.base_url)
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
+    )
+    if settings.telegram.mode == "webhook":
+        builder = builder.updater(None)
+    application = builder.build()
+    handler = parent_handler(engine, wake)
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", handler, filters=private))
+    application.add_handler(MessageHandler(private & (filters.TEXT | filters.CONTACT | filters.CAPTION), handler))
+    application.add_handler(CallbackQueryHandler(handler, pattern=r"^pc:"))
+    return application

@@ -1,0 +1,160 @@
+"""Telegram handlers for the staff and safeguarding groups: card buttons, Acknowledge, staff commands.
+
+`register_staff_handlers(application, deps)` adds them to the PTB application
+in handler group `STAFF_HANDLER_GROUP` (before the parent handlers); an update
+the staff flow has dealt with stops there. Callbacks here are thin: they pass
+who, where and what to `handlers.staff_*` (in a worker thread, as the store is
+synchronous) and show the result: the card edited in place, a short notice on
+the button, a reply or a CSV document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy.engine import Engine
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from handlers.outbox import Button
+from handlers.staff_actions import Tap, TapResult, handle_card_tap, take_reason
+from handlers.staff_alerts import handle_ack_tap
+from handlers.staff_commands import COMMANDS, StaffReply, run_staff_command
+from store.models import utcnow
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STAFF_HANDLER_GROUP = -1
+CARD_CALLBACK = r"^(cf|cc|more|bk|rs):"
+ACK_CALLBACK = r"^ack:"
+CARD_SHORTCUT = r"^/card_(\d{1,10})(@\w+)?\s*$"
+TELEGRAM_TEXT_LIMIT = 4096
+NOTICE_LIMIT = 200
+
+
+class StaffDepsLike(Protocol):
+    engine: Engine
+    settings: Settings
+    clock: Callable[[], dt.datetime]
+
+
+@dataclass
+class StaffDeps:
+    """What the staff handlers need: the store, the configuration and a clock."""
+
+    engine: Engine
+    settings: Settings
+    clock: Callable[[], dt.datetime] = field(default=utcnow)
+
+
+def keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= TELEGRAM_TEXT_LIMIT else text[: TELEGRAM_TEXT_LIMIT - 1] + "…"
+
+
+def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, Any], deps: StaffDepsLike) -> None:
+    """Add the staff-group handlers (callbacks, commands, reason messages) to a PTB application."""
+
+    async def card_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Confirm, change, other codes, add a reason."""
+        await _tap(update, deps, handle_card_tap)
+
+    async def ack_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Acknowledge a safeguarding alert."""
+        await _tap(update, deps, handle_ack_tap)
+
+    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Run /today, /pending, /absent, /find, /export or /card."""
+        message = update.effective_message
+        if message is None or message.text is None or update.effective_user is None:
+            return
+        name = message.text.split()[0][1:].split("@")[0].lower()
+        args = " ".join(context.args or [])
+        if name.startswith("card_"):
+            name, args = "card", name.removeprefix("card_")
+        reply = await asyncio.to_thread(
+            run_staff_command, deps.engine, deps.settings, user_id=update.effective_user.id, chat_id=message.chat_id,
+            command=name, args=args, now=deps.clock(),
+        )
+        await _send_reply(update, reply)
+        raise ApplicationHandlerStop
+
+    async def reason_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Take a staff member's message as the reason they asked to add."""
+        await _reason(update, context, deps)
+
+    groups = filters.ChatType.GROUPS
+    handlers: list[Any] = [
+        CallbackQueryHandler(card_tap, pattern=CARD_CALLBACK),
+        CallbackQueryHandler(ack_tap, pattern=ACK_CALLBACK),
+        CommandHandler(list(COMMANDS), command, filters=groups),
+        MessageHandler(groups & filters.Regex(CARD_SHORTCUT), command),
+        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, reason_text),
+    ]
+    application.add_handlers(handlers, group=STAFF_HANDLER_GROUP)
+
+
+async def _tap(update: Update, deps: StaffDepsLike, handle: Callable[..., TapResult]) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    message = query.message
+    if message is None:
+        await query.answer("This message is too old to act on; use /pending.", show_alert=True)
+        raise ApplicationHandlerStop
+    tap = Tap(user_id=query.from_user.id, chat_id=message.chat.id, data=query.data or "", message_id=message.message_id)
+    result = await asyncio.to_thread(handle, deps.engine, deps.settings, tap, now=deps.clock())
+    if result.text is not None:
+        try:
+            await query.edit_message_text(_fit(result.text), parse_mode=ParseMode.HTML, reply_markup=keyboard(result.buttons))
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+    await query.answer(result.notice[:NOTICE_LIMIT], show_alert=result.show_alert)
+    raise ApplicationHandlerStop
+
+
+async def _reason(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: StaffDepsLike) -> None:
+    message = update.effective_message
+    if message is None or message.text is None or update.effective_user is None:
+        return
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    result = await asyncio.to_thread(
+        take_reason, deps.engine, deps.settings, user_id=update.effective_user.id, chat_id=message.chat_id,
+        text=message.text, now=deps.clock(), reply_to_message_id=reply_to,
+    )
+    if result is None:
+        return
+    if result.card_message_id is not None:
+        try:
+            await context.bot.edit_message_text(
+                _fit(result.card_text), chat_id=message.chat_id, message_id=result.card_message_id,
+                parse_mode=ParseMode.HTML, reply_markup=keyboard(result.card_buttons),
+            )
+        except BadRequest as exc:
+            log.warning("could not edit card after a reason was added: %s", exc)
+    await message.reply_text(result.reply)
+    raise ApplicationHandlerStop
+
+
+async def _send_reply(update: Update, reply: StaffReply) -> None:
+    message = update.effective_message
+    assert message is not None
+    for i, text in enumerate(reply.texts):
+        last = i == len(reply.texts) - 1
+        markup = keyboard(reply.buttons) if last else None
+        await message.reply_text(_fit(text), parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=False)
+    if reply.document is not None:
+        await message.reply_document(document=reply.document, filename=reply.filename, do_quote=False)

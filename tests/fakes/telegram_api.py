@@ -1,0 +1,223 @@
+"""A fake Telegram Bot API on 127.0.0.1 for the real python-telegram-bot client.
+
+Point `telegram.base_url` at `fake.base_url` ("http://127.0.0.1:PORT/bot").
+Every call is recorded (`calls`, `sent(method)`); `inject_update` queues an
+update for getUpdates (long polling honours `timeout`); `fail(method, times,
+status)` makes the next calls answer an error (429 carries `retry_after`).
+Supports getMe, sendMessage, editMessageText, editMessageReplyMarkup,
+answerCallbackQuery, sendDocument, getUpdates, setWebhook, deleteWebhook,
+getWebhookInfo, and answers any other method with `true`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._server import FakeHTTPServer, Reply, json_reply
+
+BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Absence Bot", "username": "absence_test_bot"}
+TEXT_FIELDS = frozenset({"text", "caption", "parse_mode", "url", "secret_token", "callback_query_id", "inline_message_id", "filename"})
+
+
+def decode_params(fields: dict[str, Any]) -> dict[str, Any]:
+    """PTB sends strings raw and everything else JSON-encoded; undo that."""
+    params: dict[str, Any] = {}
+    for key, value in fields.items():
+        if isinstance(value, str) and key not in TEXT_FIELDS:
+            try:
+                params[key] = json.loads(value)
+                continue
+            except ValueError:
+                pass
+        params[key] = value
+    return params
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Failure:
+    times: int
+    status: int
+    description: str
+    retry_after: int | None
+
+
+class FakeTelegramAPI:
+    """Records Bot API calls and answers them like Telegram would."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._lock = threading.Condition()
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._failures: dict[str, list[_Failure]] = {}
+        self.webhook_url = ""
+        self.server = FakeHTTPServer(self._route)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}/bot"
+
+    def start(self) -> FakeTelegramAPI:
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            self._lock.notify_all()
+        self.server.stop()
+
+    def __enter__(self) -> FakeTelegramAPI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def fail(self, method: str, *, times: int = 1, status: int = 429, retry_after: int | None = 1, description: str | None = None) -> None:
+        """Answer the next `times` calls of `method` with an error."""
+        text = description or {429: f"Too Many Requests: retry after {retry_after}", 403: "Forbidden: bot was blocked by the user"}.get(status, "Bad Gateway")
+        with self._lock:
+            self._failures.setdefault(method, []).append(_Failure(times, status, text, retry_after if status == 429 else None))
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        """Parameters of every successful-or-not call of `method`, in order."""
+        with self._lock:
+            return [c.params for c in self.calls if c.method == method]
+
+    def wait_for(self, predicate: Callable[[FakeTelegramAPI], bool], timeout: float = 5.0) -> bool:
+        """Wait until `predicate(self)` holds (checked on every call), or the timeout."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(min(left, 0.05))
+        return True
+
+    def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update for getUpdates, giving it the next update_id unless it has one."""
+        with self._lock:
+            update = {"update_id": next(self._update_ids), **update}
+            self._updates.append(update)
+            self._lock.notify_all()
+        return update
+
+    def private_message(self, user_id: int, text: str, *, first_name: str = "Parent", contact: dict[str, Any] | None = None) -> dict[str, Any]:
+        """An update with a private-chat message from `user_id` (text or a shared contact)."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": first_name},
+            "from": {"id": user_id, "is_bot": False, "first_name": first_name},
+        }
+        if contact is not None:
+            message["contact"] = contact
+        else:
+            message["text"] = text
+            if text.startswith("/"):
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return {"message": message}
+
+    def callback(self, user_id: int, data: str, *, chat_id: int | None = None, message_id: int = 1, first_name: str = "Parent") -> dict[str, Any]:
+        """An update with an inline-button press by `user_id`."""
+        chat = chat_id if chat_id is not None else user_id
+        return {
+            "callback_query": {
+                "id": f"cb{next(self._message_ids)}",
+                "from": {"id": user_id, "is_bot": False, "first_name": first_name},
+                "chat_instance": str(chat),
+                "data": data,
+                "message": {
+                    "message_id": message_id,
+                    "date": int(time.time()),
+                    "chat": {"id": chat, "type": "private" if chat > 0 else "supergroup", "title": "Staff"},
+                    "text": "…",
+                },
+            }
+        }
+
+    def _route(self, method: str, path: str, fields: dict[str, Any], headers: dict[str, str]) -> Reply:
+        parts = path.strip("/").split("/")
+        if len(parts) < 2 or not parts[0].startswith("bot"):
+            return json_reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        token, api_method = parts[0][3:], parts[1]
+        params = decode_params(fields)
+        with self._lock:
+            self.calls.append(Call(api_method, params, token))
+            self._lock.notify_all()
+            failure = self._take_failure(api_method)
+        if failure is not None:
+            body: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
+            if failure.retry_after is not None:
+                body["parameters"] = {"retry_after": failure.retry_after}
+            return json_reply(failure.status, body)
+        return json_reply(200, {"ok": True, "result": self._result(api_method, params)})
+
+    def _take_failure(self, method: str) -> _Failure | None:
+        queue = self._failures.get(method) or []
+        if not queue:
+            return None
+        failure = queue[0]
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.pop(0)
+        return failure
+
+    def _message(self, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        chat_id = params.get("chat_id", 0)
+        chat_id = int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id
+        message = {
+            "message_id": int(params.get("message_id") or next(self._message_ids)),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if isinstance(chat_id, int) and chat_id > 0 else "supergroup", "title": "Group"},
+            "from": BOT_USER,
+            **extra,
+        }
+        if "reply_markup" in params and isinstance(params["reply_markup"], dict) and "inline_keyboard" in params["reply_markup"]:
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method == "getUpdates":
+            return self._get_updates(params)
+        if method in ("sendMessage", "editMessageText"):
+            return self._message(params, text=params.get("text", ""))
+        if method == "editMessageReplyMarkup":
+            return self._message(params, text="…")
+        if method == "sendDocument":
+            return self._message(params, document={"file_id": f"doc{next(self._message_ids)}", "file_unique_id": "u1", "file_name": "file"})
+        if method == "setWebhook":
+            self.webhook_url = str(params.get("url", ""))
+            return True
+        if method == "deleteWebhook":
+            self.webhook_url = ""
+            return True
+        if method == "getWebhookInfo":
+            return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0}
+        return True
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
+        with self._lock:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and time.monotonic() < deadline:
+                self._lock.wait(min(0.05, max(deadline - time.monotonic(), 0)))
+            return list(self._updates)

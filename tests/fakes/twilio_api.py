@@ -1,0 +1,126 @@
+"""A fake Twilio REST API (Messages) on 127.0.0.1 for the real twilio client.
+
+Point `twilio.api_base_url` at `fake.base_url`. Every call is recorded
+(`calls`, `messages`); `fail(times, status, code)` makes the next creates
+answer an error (429/20429 by default); `delay` slows every answer (timeouts).
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._server import FakeHTTPServer, Reply, json_reply
+
+
+@dataclass
+class TwilioCall:
+    method: str
+    path: str
+    params: dict[str, Any]
+    account: str | None
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeTwilioAPI:
+    """Records Message creates and answers them with a fresh SM… sid."""
+
+    def __init__(self, account_sid: str = "AC" + "0" * 32, auth_token: str = "test-auth-token-1234") -> None:
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.calls: list[TwilioCall] = []
+        self.accepted: list[dict[str, Any]] = []
+        self.delay = 0.0
+        self._failures: list[list[int]] = []
+        self._sids = itertools.count(1)
+        self._lock = threading.Condition()
+        self.server = FakeHTTPServer(self._route)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def start(self) -> FakeTwilioAPI:
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def __enter__(self) -> FakeTwilioAPI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def fail(self, *, times: int = 1, status: int = 429, code: int = 20429) -> None:
+        """Answer the next `times` message creates with an error."""
+        with self._lock:
+            self._failures.append([times, status, code])
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """Form fields of every accepted message create, in order."""
+        with self._lock:
+            return list(self.accepted)
+
+    def wait_for(self, predicate: Callable[[FakeTwilioAPI], bool], timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(min(left, 0.05))
+        return True
+
+    def _account(self, headers: dict[str, str]) -> str | None:
+        auth = headers.get("Authorization") or headers.get("authorization") or ""
+        if not auth.startswith("Basic "):
+            return None
+        user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+        return user if password == self.auth_token else None
+
+    def _route(self, method: str, path: str, fields: dict[str, Any], headers: dict[str, str]) -> Reply:
+        if self.delay:
+            time.sleep(self.delay)
+        account = self._account(headers)
+        call = TwilioCall(method, path, dict(fields), account)
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+            if account != self.account_sid:
+                return json_reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            if not path.endswith("/Messages.json") or method != "POST":
+                return json_reply(404, {"code": 20404, "message": "Not found", "status": 404})
+            if self._failures:
+                failure = self._failures[0]
+                failure[0] -= 1
+                if failure[0] <= 0:
+                    self._failures.pop(0)
+                return json_reply(failure[1], {"code": failure[2], "message": "Too Many Requests" if failure[1] == 429 else "Error", "status": failure[1]})
+            sid = f"SM{next(self._sids):032x}"
+            self.accepted.append({**fields, "_sid": sid})
+            self._lock.notify_all()
+        return json_reply(201, self._resource(sid, fields))
+
+    def _resource(self, sid: str, fields: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "sid": sid,
+            "account_sid": self.account_sid,
+            "to": fields.get("To"),
+            "from": fields.get("From"),
+            "body": fields.get("Body"),
+            "status": "queued",
+            "num_segments": "1",
+            "direction": "outbound-api",
+            "date_created": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+            "error_code": None,
+            "error_message": None,
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+        }

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from nlu_helpers import run
+from tests.nlu.nlu_helpers import run
 
 # 2026-11-17 is a Tuesday.
 CASES = [

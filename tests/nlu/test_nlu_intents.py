@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlu_helpers import run
+from tests.nlu.nlu_helpers import run
 
 CASES = [
     ("Oliver is off sick today", "absence"),

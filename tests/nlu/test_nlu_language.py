@@ -3,7 +3,7 @@
 import pytest
 
 from nlu.language import guess_language
-from nlu_helpers import run
+from tests.nlu.nlu_helpers import run
 
 CASES = [
     ("Dzień dobry, Oliver jest chory i dzisiaj zostanie w domu. Pozdrawiam", "pl", "I"),

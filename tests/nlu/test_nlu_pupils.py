@@ -3,7 +3,7 @@
 import pytest
 
 from nlu import Child
-from nlu_helpers import TWO, run
+from tests.nlu.nlu_helpers import TWO, run
 
 SIBLINGS = [Child("P1", "Aleksandra", "Kowalska", "6"), Child("P2", "Oliver", "Kowalski", "2")]
 GIRL_BOY = [Child("P1", "Amelia", "Okoro", "4"), Child("P2", "Jacob", "Okoro", "1")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlu_helpers import run
+from tests.nlu.nlu_helpers import run
 
 FLAGGED = [
     "Oliver won't be in, the police were at ours last night after his dad kicked off",

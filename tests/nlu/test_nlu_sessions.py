@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlu_helpers import run
+from tests.nlu.nlu_helpers import run
 
 CASES = [
     ("Oliver has the dentist at 9 then I'll bring him in, about 10.15", "AM"),

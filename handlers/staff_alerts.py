@@ -78,15 +78,18 @@ def acknowledged_text(session: Session, flag: SafeguardingFlag, timezone: str) -
     return f"{body}\n\n<b>✅ Acknowledged by {html.escape(flag.acknowledged_by or '')} {when}</b>"
 
 
-def reraise_unacknowledged(session: Session, *, settings: Settings, now: dt.datetime) -> list[Outgoing]:
-    """Post again every alert unacknowledged for the policy's `alert_reraise_minutes`; queue and return them."""
+def reraise_unacknowledged(
+    session: Session, *, settings: Settings, now: dt.datetime, school_id: str | None = None
+) -> list[Outgoing]:
+    """The alerts (of one school, or all) unacknowledged for the policy's `alert_reraise_minutes`, to post again."""
     stmt = select(SafeguardingFlag).where(SafeguardingFlag.acknowledged_at.is_(None)).order_by(SafeguardingFlag.id)  # type: ignore[union-attr]
+    if school_id is not None:
+        stmt = stmt.where(SafeguardingFlag.school_id == school_id)
     messages: list[Outgoing] = []
     for flag in list(session.execute(stmt).scalars()):
         message = _reraise(session, settings, flag, now)
         if message is not None:
             messages.append(message)
-    queue(session, messages, now=now)
     return messages
 
 
@@ -116,6 +119,8 @@ def _reraise(session: Session, settings: Settings, flag: SafeguardingFlag, now: 
 
 
 def reraise_due_alerts(engine: Engine, *, settings: Settings, now: dt.datetime) -> list[Outgoing]:
-    """`reraise_unacknowledged` in its own write transaction (for the scheduler)."""
+    """`reraise_unacknowledged` for every school, queued in its own write transaction."""
     with immediate_session(engine) as session:
-        return reraise_unacknowledged(session, settings=settings, now=now)
+        messages = reraise_unacknowledged(session, settings=settings, now=now)
+        queue(session, messages, now=now)
+        return messages

@@ -26,7 +26,9 @@ from store.settings import SchoolSettings, Settings
 log = logging.getLogger(__name__)
 
 #: Order of the catch-up run: digests and sweeps before escalations that read them.
-CATCH_UP_ORDER = ("missing-contacts", "weekly-n-list", "register-close", "chase-escalation", "daily-escalation")
+CATCH_UP_ORDER = (
+    "missing-contacts", "weekly-n-list", "register-close", "chase-escalation", "daily-escalation", "alerts-reraise", "retention",
+)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60}
 SWEEP_UNTIL_HOUR = 12
 CHASE_HOURS = "7-19"
@@ -48,6 +50,7 @@ def triggers_for(school: SchoolSettings) -> list[tuple[str, CronTrigger]]:
         ("register-close", CronTrigger(day_of_week=weekdays, hour=close.hour, minute=close.minute, timezone=tz)),
         ("register-close", CronTrigger(day_of_week=weekdays, hour=f"{close.hour}-{max(close.hour, SWEEP_UNTIL_HOUR - 1)}", minute="*/15", timezone=tz)),
         ("chase-escalation", CronTrigger(day_of_week=weekdays, hour=CHASE_HOURS, minute=f"*/{chase_every_minutes(school)}", timezone=tz)),
+        ("alerts-reraise", CronTrigger(day_of_week=weekdays, hour=CHASE_HOURS, minute="*/5", timezone=tz)),
     ]
     for job, at in FIXED_TIMES.items():
         pairs.append((job, CronTrigger(day_of_week=weekdays, hour=at.hour, minute=at.minute, timezone=tz)))

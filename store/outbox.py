@@ -27,24 +27,32 @@ CLAIM_STALE_AFTER = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
 
+#: Rows per INSERT statement: a register-close sweep may queue thousands of chasers at once.
+ROWS_PER_INSERT = 500
+
+
 def insert_ignore(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Insert outbound rows, skipping keys already queued; return the keys actually inserted."""
+    """Insert outbound rows, skipping keys already queued; return the keys inserted, in input order."""
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    inserted: list[str] = []
-    for row in rows:
+    inserted: set[str] = set()
+    for start in range(0, len(rows), ROWS_PER_INSERT):
         stmt = (
             insert(OutboundMessage)
-            .values(**row)
+            .values(list(rows[start : start + ROWS_PER_INSERT]))
             .on_conflict_do_nothing(index_elements=["idempotency_key"])
             .returning(OutboundMessage.idempotency_key)
         )
-        key = session.execute(stmt).scalar_one_or_none()
-        if key is not None:
-            inserted.append(key)
-    return inserted
+        inserted.update(session.execute(stmt).scalars())
+    ordered: list[str] = []
+    for row in rows:
+        key = row["idempotency_key"]
+        if key in inserted:
+            ordered.append(key)
+            inserted.discard(key)
+    return ordered
 
 
 def _due(now: dt.datetime, stale_before: dt.datetime, channels: Iterable[str] | None) -> Any:

@@ -96,7 +96,11 @@ def test_school_week(sqlite_engine: Engine, settings: Settings, school_id: str, 
     ]
     if policy.teacher_call_day == 3:
         expected.append((at(local(wed, "13:00")), "digest", "teacher_call"))
-    got = transcript(world)
+    everything = transcript(world)
+    # Unacknowledged alerts are re-raised on the policy's interval (tested in tests/handlers); here only first raises.
+    reraised = [r for r in everything if r[1] == "alert" and not r[2].endswith(":1")]
+    got = [r for r in everything if r not in reraised]
+    assert all(int(r[2].rsplit(":", 1)[1]) > 1 for r in reraised)
     flags = {f.id: f for f in world.flags()}
     tasks_text = {r.idempotency_key: r.text for r in world.outbox("digest")}
 

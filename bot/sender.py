@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from bot.telegram_sender import TelegramSender
 from bot.twilio_sender import SendResult, TwilioSender
+from handlers.staff_digest import roll_up_queued_cards
 from store.db import session_scope
 from store.models import OutboundMessage, utcnow
 from store.outbox import claim_due, record_accepted, record_cancelled, record_failed, record_retry
@@ -78,6 +79,9 @@ async def deliver_pending(
     sent = 0
     while not (should_stop and should_stop()):
         now = utcnow()
+        if "telegram" in transports.channels:
+            # A long queue of cards for one staff group becomes digests instead of waiting on the group limit.
+            await asyncio.to_thread(roll_up_queued_cards, engine, now=now)
         rows = await asyncio.to_thread(claim_due, engine, worker=worker, now=now, limit=BATCH, channels=transports.channels)
         if not rows:
             return sent

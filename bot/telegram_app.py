@@ -4,8 +4,8 @@ Built with `telegram.base_url` and the AIORateLimiter; polling or webhook
 (`.updater(None)`, updates fed through `application.update_queue`) per
 config. Every parent update is stored as an InboundMessage keyed by its
 update_id (a re-delivered update is stored once) and handled by the inbound
-worker, the same way as an SMS. Staff-group handlers are added by the staff
-channel module on the same Application.
+worker, the same way as an SMS. Staff-group handlers (card buttons, alert
+acknowledgements, commands) come from `bot.telegram_staff` on the same Application.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.telegram_staff import StaffDeps, register_staff_handlers
 from handlers.inbound import store_inbound
 from store.db import session_scope
 from store.models import utcnow
@@ -84,4 +85,5 @@ def build_telegram_app(settings: Settings, engine: Engine, wake: Callable[[], No
     application.add_handler(CommandHandler("start", handler, filters=private))
     application.add_handler(MessageHandler(private & (filters.TEXT | filters.CONTACT | filters.CAPTION), handler))
     application.add_handler(CallbackQueryHandler(handler, pattern=r"^pc:"))
+    register_staff_handlers(application, StaffDeps(engine=engine, settings=settings))
     return application

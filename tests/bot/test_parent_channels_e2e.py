@@ -223,3 +223,27 @@ def test_healthz_and_no_token_in_logs(svc: RunningService, caplog: pytest.LogCap
     svc.sms(DAN_PHONE, "Noah is ill today", "SM" + "4" * 32)
     assert svc.telegram.wait_for(lambda f: len(cards(f)) == 1)
     assert TOKEN not in caplog.text
+
+
+def test_staff_confirm_tap_in_the_running_service_amends_and_edits_the_card(svc: RunningService) -> None:
+    """Parent SMS → card in the staff group → an office member taps Confirm → audited, card edited."""
+    from store.models import AbsenceReport, MarkAmendment
+
+    svc.sms(DAN_PHONE, "noah has been sick all night wont be in", "SM" + "e" * 32)
+    assert svc.telegram.wait_for(lambda f: len(cards(f)) == 1)
+    card = cards(svc.telegram)[0]
+    confirm = next(b for row in card["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    message_id = int(card_row(svc.engine).provider_id.split(":")[1]) if card_row(svc.engine).provider_id else 1
+    office = svc.settings.staff[0]
+    svc.telegram.inject_update(svc.telegram.callback(office.telegram_user_id, confirm["callback_data"], chat_id=STAFF_CHAT, message_id=message_id))
+    assert svc.telegram.wait_for(lambda f: any(office.name in (p.get("text") or "") for p in f.sent("editMessageText")), timeout=10)
+    with session_scope(svc.engine) as s:
+        report = s.exec(select(AbsenceReport)).one()
+        assert report.status == "confirmed"
+        amendments = list(s.exec(select(MarkAmendment)))
+        assert amendments and {a.amended_by for a in amendments} == {office.name} and {a.role for a in amendments} == {"office"}
+    stranger = 999000111
+    svc.telegram.inject_update(svc.telegram.callback(stranger, confirm["callback_data"], chat_id=STAFF_CHAT, message_id=message_id))
+    assert svc.telegram.wait_for(lambda f: len(f.sent("answerCallbackQuery")) >= 2, timeout=10)
+    with session_scope(svc.engine) as s:
+        assert len(list(s.exec(select(MarkAmendment)))) == len(amendments)

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from handlers.outbox import Button
 from handlers.staff_access import CHANGE_ROLES, CONFIRM_ROLES, Actor, NotAllowed, authorise, local_clock
-from handlers.staff_card import card_for_report
+from handlers.staff_card import CHANGE_CODES, card_for_report
 from store.codes import CODES
 from store.db import immediate_session
 from store.models import AbsenceReport, AttendanceMark, MarkAmendment, School, StaffReasonRequest
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 Buttons = tuple[tuple[Button, ...], ...]
 ActionKind = Literal["confirm", "change", "more", "back", "reason"]
 
-COMMON_CODES = ("I", "M", "N", "O", "G", "C", "R")
+COMMON_CODES = CHANGE_CODES
 #: Present marks are per session and whole-school/prospective codes never fit one pupil's report.
 NOT_OFFERED = frozenset({"/", "\\", "#", "Z"})
 OTHER_CODES = tuple(c for c in CODES if c not in COMMON_CODES and c not in NOT_OFFERED)

@@ -24,7 +24,9 @@ TITLES = {
     "update": "Update to a reported absence",
 }
 STATUS = {"pending": "awaiting review", "confirmed": "confirmed", "changed": "changed by staff", "cancelled": "cancelled"}
-CHANGE_CODES = ("I", "M", "N")
+#: Codes one tap away on every card (the rest of the national set is under "More…").
+CHANGE_CODES = ("I", "M", "N", "O", "G", "C", "R")
+CHANGE_ROW = 4
 SESSIONS = {"ALL": "all day", "AM": "morning only", "PM": "afternoon only"}
 
 
@@ -82,10 +84,11 @@ def card_buttons(report: AbsenceReport) -> tuple[tuple[Button, ...], ...]:
     if report.intent in ("leave_request", "update") or not report.proposed_code:
         return ((Button("✅ Confirm seen", f"cf:{rid}"), Button("More…", f"more:{rid}")),)
     code = report.proposed_code
-    changes = tuple(Button(f"Change to {c}", f"cc:{rid}:{c}") for c in CHANGE_CODES if c != code)
+    changes = [Button(f"→ {c}", f"cc:{rid}:{c}") for c in CHANGE_CODES if c != code]
+    rows = tuple(tuple(changes[i : i + CHANGE_ROW]) for i in range(0, len(changes), CHANGE_ROW))
     return (
         (Button(f"✅ Confirm {code}", f"cf:{rid}"),),
-        changes,
+        *rows,
         (Button("Reason…", f"rs:{rid}"), Button("More…", f"more:{rid}")),
     )
 

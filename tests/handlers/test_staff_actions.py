@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from handlers.staff_access import NOT_ROLE, NOT_STAFF, WRONG_CHAT
+from handlers.staff_card import card_for_report
 from handlers.staff_actions import INVALID, Tap, handle_card_tap, parse_card_data, take_reason
 from store.db import session_scope
 from store.models import AbsenceReport, AttendanceMark, MarkAmendment
@@ -143,10 +144,15 @@ def test_dsl_may_confirm(engine: Engine, settings: Settings, world: World) -> No
     assert tap(engine, settings, SAM_DSL, f"cf:{world.report}").notice == "Confirmed I."
 
 
-def test_other_codes_lists_the_rest_of_the_national_set(engine: Engine, settings: Settings, world: World) -> None:
+def test_common_codes_one_tap_away_and_the_rest_under_more(engine: Engine, settings: Settings, world: World) -> None:
+    with session_scope(engine) as s:
+        _text, card = card_for_report(s, world.report)
+    on_card = {b.data for row in card for b in row}
+    for code in ("M", "N", "O", "G", "C", "R"):
+        assert f"cc:{world.report}:{code}" in on_card
     result = tap(engine, settings, JO_OFFICE, f"more:{world.report}")
     data = {b.data for row in result.buttons for b in row}
-    for code in ("O", "G", "C", "R", "C1", "J1", "Y7", "E", "U", "L"):
+    for code in ("C1", "J1", "Y7", "E", "U", "L"):
         assert f"cc:{world.report}:{code}" in data
     assert f"bk:{world.report}" in data and all(len(d.encode()) <= 64 for d in data)
     assert _state(engine, world.report)[0] == "pending"

@@ -96,16 +96,39 @@ def import_file(settings: Settings, *, kind: str, path: Path) -> int:
     try:
         with _progress_bar(path) as progress:
             summary = importers[kind](engine=engine, path=path, progress=progress)
+        queued = queue_import_follow_ups(engine, settings, summary)
     except ImportRejected as exc:
         lines = [*exc.errors, f"{path}: rejected, nothing imported ({len(exc.errors)} problem(s))"]
         raise BadInput("\n".join(lines)) from None
     finally:
         engine.dispose()
     console = Console()
+    if queued:
+        Console(stderr=True).print(f"{queued} message(s) queued for staff (sent by the running service)")
     console.print(_summary_table(kind, summary.as_dict()))
     if isinstance(summary, RollSummary):
         console.print(_roll_headline(summary))
     return 0
+
+
+def queue_import_follow_ups(engine: Engine, settings: Settings, summary: object) -> int:
+    """After a roll import, the missing-contacts digest; after a register import, "came in after all" notices."""
+    from handlers.import_notices import came_in_notices
+    from handlers.outbox import queue
+    from scheduler.missing_contacts import missing_contacts_digest
+    from store.db import immediate_session
+    from store.models import utcnow
+
+    now = utcnow()
+    with immediate_session(engine) as session:
+        messages = []
+        if isinstance(summary, RollSummary):
+            for school_id in summary.schools:
+                occasion = f"import-{now:%Y%m%dT%H%M%S%f}"
+                messages += missing_contacts_digest(session, school=settings.school(school_id), now=now, occasion=occasion)
+        elif isinstance(summary, RegisterSummary):
+            messages += came_in_notices(session, settings=settings, events=summary.came_in_after_all)
+        return len(queue(session, messages, now=now))
 
 
 def export_marks(settings: Settings, *, start: dt.date, end: dt.date, out: str | None) -> int:

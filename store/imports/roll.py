@@ -86,6 +86,7 @@ class RollSummary:
 
     file: str
     rows: int = 0
+    schools: list[str] = field(default_factory=list)
     pupils_on_roll: int = 0
     pupils_added: int = 0
     pupils_updated: int = 0
@@ -374,7 +375,7 @@ def write_roll(
     conn: Connection, parsed: ParsedRoll, *, path: Path, at: dt.datetime, progress: ProgressFn | None = None
 ) -> RollSummary:
     """Write a checked roll on an open connection (the caller owns the transaction)."""
-    summary = RollSummary(file=str(path), rows=parsed.rows)
+    summary = RollSummary(file=str(path), rows=parsed.rows, schools=sorted({key[0] for key in parsed.pupils}))
     pupil_ids = _write_pupils(conn, parsed, summary, at=at, progress=progress)
     contact_ids, usable = _write_contacts(conn, parsed, summary, at=at, progress=progress)
     _write_links(conn, parsed, summary, pupil_ids=pupil_ids, contact_ids=contact_ids, progress=progress)

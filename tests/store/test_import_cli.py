@@ -72,3 +72,51 @@ def test_register_calendar_and_export(config: str, tmp_path: Path, capsys: pytes
 def test_export_range_backwards_is_bad_input(config: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", config, "export", "marks", "--from", "2026-12-01", "--to", "2026-11-30"]) == 2
     assert "before" in capsys.readouterr().err
+
+
+def _outbox(config: str) -> list:
+    from sqlmodel import select
+
+    from store.bootstrap import open_store
+    from store.db import session_scope
+    from store.models import OutboundMessage
+    from store.settings import load_settings
+
+    engine = open_store(load_settings(config, environ={}))
+    with session_scope(engine) as s:
+        rows = list(s.exec(select(OutboundMessage).order_by(OutboundMessage.id)))
+    engine.dispose()
+    return rows
+
+
+def test_roll_import_queues_missing_contacts_digest_for_each_school(config: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", config, "import", "roll", str(DATA / "sample_roll.csv")]) == 0
+    assert "queued for staff" in capsys.readouterr().err
+    digests = [r for r in _outbox(config) if r.kind == "digest"]
+    assert {r.school_id for r in digests} == {"oakfield", "hillcrest"}
+    assert {r.recipient for r in digests} == {"-1001000000002", "-1001000000012"}
+
+
+def test_register_present_over_parent_absence_tells_staff(config: str, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from store.bootstrap import open_store
+    from store.db import session_scope
+    from store.marks import create_mark
+    from store.roster import pupil_by_mis_id
+    from store.settings import load_settings
+
+    assert main(["--config", config, "import", "roll", str(DATA / "sample_roll.csv")]) == 0
+    engine = open_store(load_settings(config, environ={}))
+    with session_scope(engine) as s:
+        ollie = pupil_by_mis_id(s, school_id="oakfield", mis_id="OAK0001")
+        create_mark(s, pupil_id=ollie.id, date=dt.date(2026, 11, 30), sess="AM", code="I", source="parent")
+    engine.dispose()
+    register = tmp_path / "register.csv"
+    register.write_text("school_id,pupil_id,date,session,mark\noakfield,OAK0001,2026-11-30,AM,/\n", encoding="utf-8")
+    assert main(["--config", config, "import", "register", str(register)]) == 0
+    assert main(["--config", config, "import", "register", str(register)]) == 0
+    notices = [r for r in _outbox(config) if r.kind == "notice"]
+    assert len(notices) == 1
+    assert notices[0].recipient == "-1001000000001"
+    assert "Oliver Bennett (OAK0001, 3 Kestrels): Mon 30 Nov AM I → /" in notices[0].text

@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -24,6 +24,7 @@ from handlers.outbox import Outgoing, queue
 from handlers.parent_report import ParentMessage, Parser, capped, forward_text, greeting, handle_parent_message, reply_message
 from handlers.sms_keywords import apply_keyword, keyword
 from handlers.staff_card import staff_note
+from store.claims import claim_rows
 from store.db import immediate_session, is_sqlite
 from store.imports.phones import normalise_phone
 from store.models import Contact, InboundMessage, OutboundMessage
@@ -62,20 +63,8 @@ def claim_inbound(engine: Engine, *, worker: str, now: dt.datetime, limit: int =
         InboundMessage.state == "received",
         and_(InboundMessage.state == "processing", InboundMessage.claimed_at < now - stale_after),  # type: ignore[operator]
     )
-    with immediate_session(engine) as session:
-        ids_query = select(InboundMessage.id).where(cond).order_by(InboundMessage.id).limit(limit)
-        if not is_sqlite(engine):
-            ids_query = ids_query.with_for_update(skip_locked=True)
-        ids = list(session.execute(ids_query).scalars())
-        if not ids:
-            return []
-        stmt = (
-            update(InboundMessage)
-            .where(InboundMessage.id.in_(ids), cond)  # type: ignore[union-attr]
-            .values(state="processing", claimed_by=worker, claimed_at=now, attempts=InboundMessage.attempts + 1)
-            .returning(InboundMessage.id)
-        )
-        return sorted(session.execute(stmt).scalars())
+    values = {"state": "processing", "claimed_by": worker, "claimed_at": now, "attempts": InboundMessage.attempts + 1}
+    return [row.id for row in claim_rows(engine, InboundMessage, where=cond, values=values, limit=limit) if row.id is not None]
 
 
 def process_inbound(engine: Engine, settings: Settings, *, inbound_id: int, worker: str, now: dt.datetime, parse: Parser) -> bool:

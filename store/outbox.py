@@ -20,7 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from store.db import immediate_session, is_sqlite
+from store.claims import claim_rows
+from store.db import immediate_session
 from store.models import OutboundMessage, utcnow
 
 CLAIM_STALE_AFTER = dt.timedelta(minutes=5)
@@ -80,24 +81,8 @@ def claim_due(
 ) -> list[OutboundMessage]:
     """Claim up to `limit` due messages for `worker`; no two workers ever hold the same row."""
     now = now or utcnow()
-    cond = _due(now, now - stale_after, channels)
-    with immediate_session(engine) as session:
-        ids_query = select(OutboundMessage.id).where(cond).order_by(OutboundMessage.id).limit(limit)
-        if not is_sqlite(engine):
-            ids_query = ids_query.with_for_update(skip_locked=True)
-        ids = list(session.execute(ids_query).scalars())
-        if not ids:
-            return []
-        stmt = (
-            update(OutboundMessage)
-            .where(OutboundMessage.id.in_(ids), cond)  # type: ignore[union-attr]
-            .values(status="claimed", claimed_by=worker, claimed_at=now, attempts=OutboundMessage.attempts + 1)
-            .returning(OutboundMessage)
-        )
-        claimed = list(session.execute(stmt).scalars())
-        for row in claimed:
-            session.expunge(row)
-        return sorted(claimed, key=lambda r: r.id or 0)
+    values = {"status": "claimed", "claimed_by": worker, "claimed_at": now, "attempts": OutboundMessage.attempts + 1}
+    return claim_rows(engine, OutboundMessage, where=_due(now, now - stale_after, channels), values=values, limit=limit)
 
 
 def _finish(engine: Engine, message_id: int, worker: str, **values: Any) -> bool:

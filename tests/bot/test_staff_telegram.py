@@ -21,7 +21,7 @@ from telegram.ext import AIORateLimiter, Application
 
 from bot.telegram_staff import StaffDeps, keyboard, register_staff_handlers
 from handlers.alerts import raise_alert
-from handlers.outbox import Button, queue
+from handlers.outbox import Button
 from handlers.staff_access import NOT_STAFF
 from handlers.staff_actions import INVALID
 from handlers.staff_digest import roll_up_queued_cards

@@ -40,6 +40,13 @@ def _owner_is_other(ctx: MessageContext, cue: Cue, names: set[str]) -> bool:
     """Tell whether ``cue`` (an illness or appointment) belongs to someone else."""
     start = cue.start
     clause = ctx.clause[start]
+    after = ctx.norms[cue.end : cue.end + 5]
+    if after[:1] == ["for"] and len(after) > 1:
+        who = after[1:3]
+        if who and (who[0] in ("me", "myself", "mum", "dad", "nan", "gran", "grandma", "grandad", "baby")
+                    or (who[0] in ("my", "his", "her", "their", "our") and len(who) > 1
+                        and OTHER_PERSON.fullmatch(who[1]) and who[1] not in ("my",))):
+            return True
     i = start - 1
     window = 0
     while i >= 0 and ctx.clause[i] == clause and window < 10:

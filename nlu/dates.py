@@ -31,8 +31,21 @@ FOREIGN_DAY_WORDS = {
     "hoy": "today", "mañana": "tomorrow", "aaj": "today", "maanta": "today",
     "berri": "tomorrow", "aujourd'hui": "today", "demain": "tomorrow", "heute": "today",
     "morgen": "tomorrow", "oggi": "today", "domani": "tomorrow", "hoje": "today",
-    "amanhã": "tomorrow", "bugün": "today", "yarın": "tomorrow",
+    "amanhã": "tomorrow", "bugün": "today", "yarın": "tomorrow", "šiandien": "today", "siandien": "today",
+    "rytoj": "tomorrow", "اليوم": "today", "غدا": "tomorrow", "سبتمبر": "september",
+    "grudnia": "december", "grudzień": "december", "listopada": "november", "decembrie": "december",
+    "noiembrie": "november", "diciembre": "december", "noviembre": "november", "dezembro": "december",
+    "novembro": "november", "décembre": "december", "novembre": "november",
 }
+FOREIGN_RANGES = [
+    (re.compile(r"\bod (\d{1,2}) do (\d{1,2})\b"), r"from \1 to \2"),
+    (re.compile(r"\bde la (\d{1,2}) (?:până la|pana la) (\d{1,2})\b"), r"from \1 to \2"),
+    (re.compile(r"\bdel (\d{1,2}) al (\d{1,2})\b"), r"from \1 to \2"),
+    (re.compile(r"\bdu (\d{1,2}) au (\d{1,2})\b"), r"from \1 to \2"),
+]
+EVIDENCE = re.compile(r"\b(letter|note|card|evidence|proof|prescription|fit note|sick note)\b")
+STILL_OFF = re.compile(r"\bstill (off|not (in|well|better|coming|ready)|poorly|unwell|ill|sick|in hospital)\b")
+FOR_GOOD = re.compile(r"\b(any ?more|for good|not coming back|permanently|indefinitely|not be coming back|until further notice)\b")
 
 _WD = "|".join(WEEKDAYS)
 _MON = "|".join(MONTHS)
@@ -238,6 +251,7 @@ class DateReader:
         self._scan_ranges()
         self._scan_weeks()
         self._scan_returns()
+        self._scan_come_back()
         self._scan_durations()
         self._scan_dom()
         self._scan_daywords()
@@ -344,6 +358,27 @@ class DateReader:
                 continue
             self._add(m, kind, None, prev_school_day(self._school(day), self.calendar), False)
 
+    def _scan_come_back(self) -> None:
+        target = rf"(?:{_DAYWORD})"
+        patterns = [
+            re.compile(rf"\b(?:will|can|should|is going to|are going to|he|she|they) (?:come|go|be coming|be going) "
+                       rf"(?:back |in |to school |into school |back to school )?(?:on )?({target})\b"),
+            re.compile(rf"\bfrom ({target}) (?:he|she|they|\w+) (?:will |can |should )?(?:come|go|be in|return|be back)\b"),
+            re.compile(rf"\b({target}) (?:he|she|they) (?:will |can |should )?(?:come|go) (?:back |in |to school|into school)"),
+        ]
+        for pattern in patterns:
+            for m in pattern.finditer(self.text):
+                if not self._free(m.start(), m.end()):
+                    continue
+                before = self.text[max(0, m.start() - 16) : m.start()]
+                if re.search(r"\bnot\s*$", before) or " not " in m.group(0):
+                    continue
+                phrase = re.sub(r"^(?:on|from) ", "", m.group(1).strip())
+                day = self._target_day(phrase)
+                if day is None or day <= self.today and phrase not in ("tomorrow",):
+                    continue
+                self._add(m, "return", None, prev_school_day(self._school(day), self.calendar), False)
+
     def _target_day(self, phrase: str) -> date | None:
         if phrase.startswith("after the weekend") or phrase.startswith("next week"):
             return self.today + timedelta(days=7 - self.today.weekday())
@@ -419,6 +454,11 @@ class DateReader:
                 m.past = False
         if intent == "other":
             return ResolvedDays(None, None)
+        if intent == "update" and EVIDENCE.search(self.text):
+            for m in mentions:
+                if m.kind == "day" and not m.past and re.fullmatch(rf"(?:on )?(?:{_WD})", m.text):
+                    m.past = True
+                    m.start = self._dayword(m.text.replace("on ", ""), True)
         future = [m for m in mentions if not m.past]
         past = [m for m in mentions if m.past]
         if intent == "update" and past and not any(m.kind in ("day", "range") for m in future):
@@ -471,6 +511,8 @@ class DateReader:
                 last = None
         if last is None and intent == "absence" and re.search(r"\b(all day|whole day)\b", self.text):
             last = first
+        if intent == "absence" and FOR_GOOD.search(self.text):
+            last = None
         if last is not None and last.weekday() >= 5:
             last = prev_school_day(last, self.calendar) if last > first else first
         return ResolvedDays(first, last, evidence, explicit)
@@ -482,6 +524,17 @@ def _prepare(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     for word, meaning in FOREIGN_DAY_WORDS.items():
         text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", meaning, text)
+    for pattern, repl in FOREIGN_RANGES:
+        text = pattern.sub(repl, text)
+    # "tuesday off next week", "thursday and friday next week" -> "next tuesday", "next thursday and next friday"
+    text = re.sub(
+        rf"\b({_WD})( (?:and|or|to|till|until|-) ({_WD}))?((?: off| off school| as well)?) next week\b",
+        lambda m: f"next {m.group(1)}" + (f" to next {m.group(3)}" if m.group(3) else "") + m.group(4),
+        text,
+    )
+    # "2 weeks off", "three days off school" -> "for 2 weeks"
+    words = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    text = re.sub(rf"(?<!for )(?<!for the )\b(\d+|{words}) (school )?(days?|weeks?) (off|at home|out)\b", r"for \1 \3 \4", text)
     return text
 
 

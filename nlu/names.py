@@ -95,6 +95,7 @@ NICKNAME_GROUPS: list[tuple[str, ...]] = [
     ("halima", "hali"), ("hodan", "hodi"), ("hibo", "hibs"), ("ayaan", "ayu"), ("ayan", "ayu"),
     ("aanya", "anya", "annie"), ("anya", "ani"), ("dev", "devu"), ("devansh", "dev"), ("devendra", "dev"),
     ("krishna", "krish"), ("krish", "krishna"), ("kabir", "kabi"), ("vivaan", "viv"), ("reyansh", "rey"),
+    ("zofia", "zosia", "zosiu", "zosienka"), ("jakub", "kuba", "kubuś"), ("aleksander", "olek", "olo", "aleks"),
     ("inaya", "nay"), ("rayan", "ray"), ("raymond", "ray"), ("rayyan", "ray"),
 ]
 

@@ -76,10 +76,11 @@ def _parse(text: str, received_at: datetime, children: list[Child], calendar: Co
     session_guess = guess_sessions(ctx.norm_text)
     part_day = session_guess.sessions != "ALL"
     code = decide_code(ctx, names, part_day)
-    sg_words = {c.text.lower() for c in ctx.get("SAFEGUARDING")}
-    reason_given = code.code in ("I", "M") or any(c.text.lower() not in sg_words for c in ctx.get("NONMED_STRONG"))
-    rule = rule_intent(ctx, reason_given, code.code == "M", text)
-    if not lang.english and rule.strength < 0.7 and text:
+    reason_given = code.code in ("I", "M") or any(not ctx.overlaps(c, "SAFEGUARDING") for c in ctx.get("NONMED_STRONG"))
+    has_illness = any(not ctx.negated(c) for c in ctx.get("ILL"))
+    rule = rule_intent(ctx, reason_given, code.code == "M", text, names, has_illness)
+    foreign_question = "?" in text and not (ctx.get("ILL") or ctx.get("MED"))
+    if not lang.english and rule.strength < 0.7 and text and not foreign_question:
         rule.intent, rule.strength, rule.evidence = "absence", 0.5, "intent: absence assumed (not English)"
     intent, intent_conf, intent_ev = combine(rule, dict(doc.cats) if doc.cats else None)
 

@@ -31,13 +31,14 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
 IN_SCHOOL = re.compile(
     r"\b(in as normal|in as usual|as normal|as usual|is coming|will come|coming in|will be in|"
     r"is in|be in school|going in|gone in|is fine|fine and|is ok|is okay|'s in|’s in|s fine|'s fine|’s fine|"
-    r"s coming|'s coming|’s coming|in school today|at school)\b",
+    r"s coming|'s coming|’s coming|in school today|at school|coming|staying|normal|normally|normalnie|normalmente|"
+    r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today)\b",
     re.IGNORECASE,
 )
 OFF_WORDS = re.compile(
     r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
     r"hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
-    r"migraine|headache|rash|pain|infection|staying|keeping|orthodontist|optician|clinic|hurt\w*)\b",
+    r"migraine|headache|rash|pain|infection|keeping|orthodontist|optician|clinic|hurt\w*)\b",
     re.IGNORECASE,
 )
 SUBJECT_AFTER = re.compile(
@@ -119,11 +120,22 @@ def match_word(word: str, child: Child, capitalised: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    from nlu.normalise import _known_words
+
+    return _known_words()
+
+
 def _gender(child: Child) -> str | None:
     name = (child.preferred_name or child.first_name).lower()
     first = child.first_name.lower()
     girl = name in GIRL_NAMES or first in GIRL_NAMES
     boy = name in BOY_NAMES or first in BOY_NAMES
+    if not girl and not boy:
+        forms = name_forms(name) | name_forms(first)
+        girl = any(f in GIRL_NAMES for f in forms)
+        boy = any(f in BOY_NAMES for f in forms)
     if girl and not boy:
         return "F"
     if boy and not girl:
@@ -171,8 +183,11 @@ class PupilFinder:
         return found, unknown
 
     def _looks_like_child_name(self, word: str, pos: int, index: int) -> bool:
-        low = word.lower()
-        if low in COMMON_WORDS or len(low) < 3:
+        low = word.lower().replace("’", "'")
+        base = re.split(r"'", low)[0]
+        if low in COMMON_WORDS or base in COMMON_WORDS or len(base) < 3:
+            return False
+        if low not in GIRL_NAMES and low not in BOY_NAMES and (base in _english_words() or self.text.isupper()):
             return False
         in_lexicon = low in GIRL_NAMES or low in BOY_NAMES
         capitalised = word[:1].isupper()
@@ -190,6 +205,12 @@ class PupilFinder:
         found, unknown = self.named()
         if found:
             kept = self._drop_children_in_school(found, intent)
+            if kept is None:
+                others = [c for c in self.children if c.id not in found]
+                rest = PupilFinder(self.text, others)._unnamed(intent) if others else None
+                if rest is not None and isinstance(rest.pupils, list) and rest.pupils:
+                    return PupilResult(rest.pupils, ["pupil: named children are in school", *rest.evidence])
+                kept = set(found)
             ids = [c.id for c in self.children if c.id in kept]
             evidence = [f'pupil: "{found[i][0][0]}" -> {self._child(i).first_name} ({found[i][0][2]})' for i in ids]
             return PupilResult(ids, evidence, named=True)
@@ -200,8 +221,8 @@ class PupilFinder:
     def _child(self, child_id: str) -> Child:
         return next(c for c in self.children if c.id == child_id)
 
-    def _drop_children_in_school(self, found: dict[str, list[tuple[str, int, str]]], intent: str) -> set[str]:
-        if len(found) < 2:
+    def _drop_children_in_school(self, found: dict[str, list[tuple[str, int, str]]], intent: str) -> set[str] | None:
+        if len(found) < 2 and not (intent in ("absence", "late") and len(self.children) > len(found)):
             return set(found)
         if intent not in ("absence", "late", "leave_request"):
             negated = {cid for cid, hits in found.items() if any(
@@ -221,6 +242,8 @@ class PupilFinder:
                         in_school = False
             if not in_school:
                 kept.add(child_id)
+        if not kept and intent in ("absence", "late") and len(self.children) > len(found):
+            return None
         return kept or set(found)
 
     def _unnamed(self, intent: str) -> PupilResult:
@@ -252,6 +275,13 @@ class PupilFinder:
         return PupilResult("ask", ["pupil: several linked children and none named - ask"])
 
     def _plural(self, word: str) -> list[Child]:
+        if "twins" in word:
+            by_year: dict[float | None, list[Child]] = {}
+            for c in self.children:
+                by_year.setdefault(_year(c), []).append(c)
+            pairs = [g for y, g in by_year.items() if y is not None and len(g) >= 2]
+            if len(pairs) == 1:
+                return pairs[0]
         if "boys" in word or "girls" in word:
             want = "M" if "boys" in word else "F"
             chosen = [c for c in self.children if _gender(c) in (want, None)]

@@ -32,9 +32,49 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"punched|kicked|grabbed|threw|attacked|beat)\b")),
     ("bullying", re.compile(r"\b(picking on|saying (things )?about|nasty to|ganging up|being horrible|"
                             r"spreading|threatening) (him|her|them)\b|\bonline\b.*\b(saying|messages|photos)\b")),
-    ("refusing or anxious", re.compile(r"\b(refus\w* to|will not) (get out of|leave) (the |his |her )?(car|house|bed|room|bathroom)\b|\brefus\w* to (come|go|attend)\b")),
+    ("young carer", re.compile(
+        r"\b(his|her|their|my) (mum|mother|dad|father|nan|gran|grandma|grandad) (is|has been|was) (very |really |so |too )?"
+        r"(ill|poorly|unwell|sick|bad|in hospital|not well|disabled)\b.*\b(look\w* after|car\w* for|help\w*|stay\w* with|"
+        r"see to|no one else|nobody else)\b"
+        r"|\b(look\w* after|car\w* for|stay\w* with|help\w*) (his|her|their|my) (mum|mother|dad|father|nan|gran|little|baby|brother|sister)\b"
+        r".*\b(ill|poorly|unwell|sick|hospital|not well|operation|can not)\b")),
+    ("not coming back", re.compile(
+        r"\b(school|come|coming|attend\w*|be in|be back) (any ?more|any longer|again)\b(?!.*\b(tomorrow|monday|tuesday|wednesday|thursday|friday|next week)\b)"
+        r"|\b(not|never) (be )?(coming|come|going|go) back\b(?! (to school )?(today|tomorrow|this|until|till|after|on|monday|tuesday|wednesday|thursday|friday|next))")),
+    ("threat", re.compile(
+        r"\b(said|says|saying|told (him|her|them)|threaten\w*) (that )?(he|she|they|he will|she will|they will|he would|she would|they would) "
+        r"(hurt|kill|get|beat|stab|batter|find)\b|\b(will|would|going to|gonna) (hurt|kill|stab|batter|beat) (him|her|them|you|me)\b")),
+    ("adult harm", re.compile(
+        r"\b(dad|father|stepdad|step dad|boyfriend|partner|husband|ex|uncle|mum|mother|man|he|she) "
+        r"(has |had )?(hit|hits|hitting|pushed|pushes|hurt|hurts|slapped|punched|kicked|grabbed|strangled|shouting|screaming|"
+        r"threw|attacked|beat|smashed|broke in|turned up|kicked off|came round|is drunk|was drunk|is drinking|was drinking|"
+        r"has been drinking|drinks)\b")),
+    ("substance", re.compile(r"\b(drugs?|weed|cannabis|alcohol|drunk|drinking|smoking|vaping|pills|ketamine|cocaine|spice)\b"
+                             r".*\b(he|she|they|him|her|son|daughter|dad|mum|partner)\b"
+                             r"|\b(he|she|son|daughter|dad|mum|partner|husband) (is|was|has been|had been|keeps) "
+                             r"(drinking|drunk|smoking|taking|using|high|stoned)\b")),
+    ("refusing or anxious", re.compile(
+        r"\b(anxious|anxiety|scared|frightened|worried|terrified|nervous|upset) (about|to) (come|coming|go|going|school|come in|"
+        r"going in|leave|leaving|the other|other|some)\b"
+        r"|\bbecause of (the |some |those |other )?(kids|children|girls|boys|lads|pupils|year \d+s?|people) (in|at|on)\b"
+        r"|\b(not|will not|does not want to|refus\w* to) (go|going|come|coming) (in|to school|into school|back)\b.*\b(scared|anxious|worried|frightened|kids|bull\w*|girls|boys|lads|other (children|pupils))\b"
+        r"|\b(refus\w* to|will not) (get out of|leave) (the |his |her )?(car|house|bed|room|bathroom)\b|\brefus\w* to (come|go|attend)\b")),
+    ("leaving at short notice", re.compile(
+        r"\b(moving|move|moved|relocating|going|leaving|emigrating) (to|back to|out to|house to) [a-z]+\b.*\b(tomorrow|today|this week|"
+        r"at the weekend|this weekend|on (saturday|sunday)|no notice|short notice|last day|new school|for good|not coming back)\b"
+        r"|\b(is|will be) (his|her|their) last day\b"
+        r"|\b(will not|not|never) be (coming )?back\b(?!\s+(to school\s+|in\s+|at school\s+)?(until|till|til|today|tomorrow|tonight|this|that|after|afterwards|"
+        r"before|on|for|in|by|at|monday|tuesday|wednesday|thursday|friday|next|later|till|the|from|once|when|as)\b)")),
+    ("displaced", re.compile(
+        r"\b(we are|we have been|we have had to|been|we are all|we will be) (staying|sleeping|living) (at|with|in) "
+        r"(my|a|her|his|our|their|the) (mum|mother|sister|brother|friend|mate|nan|gran|aunt|cousin|hotel|car|b and b|hostel|refuge)")),
+    ("refusing or anxious (old)", re.compile(r"\b(refus\w* to|will not) (get out of|leave) (the |his |her )?(car|house|bed|room|bathroom)\b|\brefus\w* to (come|go|attend)\b")),
 ]
 EXCLUDE = re.compile(r"\bmissing (school|lessons|the bus|it|out|his|her|a|the)\b|\bpolice (officer )?visit(ed)? (the )?school\b")
+REFUSING_NO_REASON = re.compile(
+    r"\b(he|she|they|he is|she is|they are) (will not|refuses to|refused to|is refusing to|are refusing to|would not|point blank) "
+    r"(go|come|get up|get out|get in the car|leave|budge|move)\b")
+POLICE_VISIT = re.compile(r"\bpolice (officer |officers |man |woman |community support officers? )?(who is |who are |is |are )?(visit\w*|coming|come|talk\w*) (to |into )?(the )?(school|class|assembly)\b|\b(visit|talk) from (the |a )?police\b")
 
 
 @dataclass
@@ -52,11 +92,17 @@ def find_safeguarding(ctx: MessageContext) -> SafeguardingResult:
     for cue in ctx.get("SAFEGUARDING"):
         if cue.text.lower().startswith("missing") and EXCLUDE.search(text):
             continue
+        if re.search(r"police|officer", cue.text.lower()) and POLICE_VISIT.search(text):
+            continue
         hits.append(cue.text)
     for label, pattern in PATTERNS:
         m = pattern.search(text)
         if m:
             hits.append(f"{label}: {m.group(0)[:60]}")
+    if not hits and not (ctx.get("ILL") or ctx.get("MED")):
+        m = REFUSING_NO_REASON.search(text)
+        if m:
+            hits.append(f"refusing: {m.group(0)[:60]}")
     if not hits:
         return SafeguardingResult(False, [])
     unique = list(dict.fromkeys(hits))

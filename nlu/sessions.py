@@ -19,15 +19,20 @@ RETURN_IN = re.compile(
     r"|\bwill (be|come) in (about|around|at|by)\b|\bin for (about )?\d|\bfor the afternoon\b|\bin the afternoon\b"
     r"|\bbe in school (by|for|at|about|around|after)\b|\bdupa aceea|după aceea|\bdespués|\bpotem\b|\bpo wizycie"
     r"|\bbe there (by|for|about|around|at)\b|\bmiss (the )?(morning|registration)\b"
+    r"|\b(drop|bring|take|dropping|bringing|taking) (him|her|them) (in |to school )?(after|afterwards|later|straight after)\b"
+    r"|\bthen (he|she|they|he will|she will|they will|he is|she is|they are|will) (be in|come in|go in|go to school|in|be at school|come to school|be back)\b"
+    r"|\b(uske|uskey|iske|us ke) baad\b|\bbaad (school|mein school)\b|\bafter (that|it) (to school|in|school)\b"
 )
 # Leaving during the day.
 LEAVE_EARLY = re.compile(
     r"\b(collect|collecting|collected|pick (\w+ )?up|picking (\w+ )?up|pick-up|picked up|come for (him|her|them)|"
     r"coming for (him|her|them)|leave at|leaving at|leave early|leaving early|take (him|her|them) out|"
     r"taking (him|her|them) out|sign (him|her|them) out|signing (him|her|them) out|on my way to (get|collect)|"
-    r"leave school)\b"
+    r"leave school|take (him|her|them) from school|taking (him|her|them) from school)\b"
+    r"|\b(he|she|they|he will|she will|they will) not (come|be coming|be) back (today|this afternoon|after|that day|to school today)\b"
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
 )
+WEAK_BACK = {"in the afternoon", "for the afternoon"}
 WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}
 WHOLE_DAY = re.compile(
     r"\b(all day|whole day|full day|at all|the day off|not be in|not come to school|not coming in|not in\b|"
@@ -74,6 +79,8 @@ def guess_sessions(text: str) -> SessionGuess:
     whole = WHOLE_DAY.search(text)
     if leave and whole and leave.group(0) in WEAK_LEAVE:
         leave = None
+    if back and whole and back.group(0) in WEAK_BACK:
+        back = None
     if re.search(r"\b(all day|whole day|full day|at all)\b", text):
         return SessionGuess("ALL", "sessions: whole day")
     if leave and not back:

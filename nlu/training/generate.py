@@ -67,6 +67,8 @@ TEMPLATES: dict[str, list[str]] = {
         "{name} is going to be 10 mins late, {late}", "Sorry {name} will be a bit late in, {late}",
         "we're on our way, {late}, be there about {am}", "{name} late today, {late}",
         "{name} will be in at {am}, {late}", "So sorry {name} is running late, {late}",
+        "{late}, {name} will be in asap", "{late}. We'll be in by {am}", "Both will be in by {am}, {late}",
+        "{name} will be in as soon as I can get {obj} there, {late}",
         "{name} will be late in {day} as {late}", "Be there in 15 mins, {late}",
     ],
     "leave_request": [
@@ -86,6 +88,9 @@ TEMPLATES: dict[str, list[str]] = {
         "Sorry I made a mistake, {name}'s {appt} is on Thursday not Wednesday", "{name}'s on the mend, back tomorrow",
         "Appointment card for {name} handed in at reception", "{name} is ok now, I'll bring {obj} in at {pm}",
         "Update: {name} is still in hospital", "{name} perked up so she's in after all",
+        "{name}'s temperature has gone so {pro}'ll be back tomorrow", "{name} fever is gone, tomorrow {pro} will come to school",
+        "{name} is fine now, from tomorrow {pro} come to school", "Ignore my message from earlier, {name} is feeling better and I'll bring {obj} in",
+        "Just to update you, {name} is still not ready to come back", "{name}'s rash has cleared, back in tomorrow",
     ],
     "other": [
         "What time does school finish on Friday?", "Does {name} need PE kit tomorrow?", "ok thanks",
@@ -103,6 +108,10 @@ TEMPLATES: dict[str, list[str]] = {
         "Can someone from pastoral ring me about {name}, things are difficult at home",
         "I lost my job, who do I talk to about uniform help?", "Please don't let {name}'s dad collect {obj}",
         "{name} has been really quiet at home, is everything ok at school?",
+        "Thank you for looking after {name} when {pro} fell over today", "Thanks so much for ringing about {name}'s knee",
+        "{name}'s grandma will pick {obj} up at 3.15 today, her name is on the form", "{name}'s dad is collecting {obj} after school on Friday",
+        "{name} is in today but could someone keep an eye on {obj}", "Is this the number for the dentist? I need to change my appointment",
+        "Will the nativity be filmed? My mum can't make it", "Does {name} need a packed lunch for the trip?",
     ],
 }
 

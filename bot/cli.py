@@ -143,7 +143,7 @@ def configure_logging(verbose: bool) -> None:
         stream=sys.stderr,
     )
     # httpx logs every request URL at INFO, and a Telegram Bot API URL contains the token.
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default", "alembic"):
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default", "apscheduler.scheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

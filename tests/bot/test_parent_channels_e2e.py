@@ -14,7 +14,15 @@ from sqlmodel import select
 from handlers.inbound import store_inbound
 from store.db import session_scope
 from store.models import Contact, InboundMessage, OutboundMessage
-from tests.bot.service_harness import TOKEN, WEBHOOK_SECRET, RunningService, service_settings, start_service, wait
+from store.settings import Settings
+from tests.bot.service_harness import (
+    TOKEN,
+    WEBHOOK_SECRET,
+    RunningService,
+    service_settings,
+    start_service,
+    wait,
+)
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.twilio_api import FakeTwilioAPI
 from tests.handlers.parent_dialogue import DAN_PHONE, DAN_TG, seed_families
@@ -247,3 +255,11 @@ def test_staff_confirm_tap_in_the_running_service_amends_and_edits_the_card(svc:
     assert svc.telegram.wait_for(lambda f: len(f.sent("answerCallbackQuery")) >= 2, timeout=10)
     with session_scope(svc.engine) as s:
         assert len(list(s.exec(select(MarkAmendment)))) == len(amendments)
+
+
+def test_run_warns_about_channels_that_cannot_work(settings: Settings) -> None:
+    from bot.service import configuration_warnings
+
+    warnings = configuration_warnings(settings)
+    assert any("Twilio is not configured" in w for w in warnings)
+    assert any("Telegram is not configured" in w for w in warnings)

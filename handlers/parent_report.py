@@ -73,6 +73,8 @@ class Turn:
     out: list[Outgoing] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
     buttons: tuple[tuple[Button, ...], ...] = ()
+    #: The message a report comes from when this turn answers a question about an earlier one.
+    source_inbound_id: int | None = None
 
     @property
     def today(self) -> dt.date:
@@ -253,6 +255,7 @@ def answer_question(turn: Turn, conv: Any, question: dict[str, Any], pupils: lis
         if chosen is None or (turn.msg.callback is None and len(answer.split()) > 4):
             return False
         nxt = conversation.pop_question(turn.session, conv, turn.now)
+        turn.source_inbound_id = question["id"]
         act_on(turn, StoredProposal.load(question["proposal"]), chosen)
         if nxt is not None:
             prompt_question(turn, nxt)
@@ -331,9 +334,22 @@ def put_mark(turn: Turn, pupil: Pupil, day: dt.date, sess: str, code: str, repor
         amend_mark(turn.session, mark=mark, code=code, reason=reason, who=turn.contact.name or "parent", role="parent", source="parent", report_id=report.id, at=turn.now)
 
 
+STATED_REASON = re.compile(r'^reason: "(?P<reason>[^"]+)" \(not illness or medical\)$')
+
+
+def stated_reason(evidence: Sequence[str]) -> str | None:
+    """The non-medical reason the parent gave (from the NLU's evidence), or None when they gave none."""
+    for line in evidence:
+        match = STATED_REASON.match(line)
+        if match:
+            return match.group("reason")
+    return None
+
+
 def new_report(turn: Turn, pupil: Pupil, proposal: Any, intent: str, first: dt.date, last: dt.date | None, code: str | None) -> AbsenceReport:
     report = AbsenceReport(
-        school_id=turn.school.id, pupil_id=pupil.id or 0, contact_id=turn.contact.id, inbound_id=turn.msg.inbound_id, intent=intent,
+        school_id=turn.school.id, pupil_id=pupil.id or 0, contact_id=turn.contact.id,
+        inbound_id=turn.source_inbound_id or turn.msg.inbound_id, intent=intent, reason_text=stated_reason(proposal.evidence),
         first_day=first, last_day=last, sessions=proposal.sessions or "ALL", proposed_code=code,
         confidence=float(proposal.confidence), evidence=list(proposal.evidence), created_at=turn.now,
     )
@@ -375,7 +391,7 @@ def record_absence(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
     reason = f",{REASONS[code]}" if code in REASONS else ""
     text = f"{greeting(turn.contact)} {names} {verb} recorded as absent{part} {when}{reason}. The office will confirm."
     turn.say(text)
-    if code == "N":
+    if code == "N" and stated_reason(proposal.evidence) is None:
         ask_reason(turn, [r for _, r, _ in recorded], [p for p, _, _ in recorded])
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from store.db import session_scope
-from store.models import AbsenceReport, AttendanceMark, CalendarDay, Contact, MarkAmendment, SafeguardingFlag
+from store.models import AbsenceReport, AttendanceMark, CalendarDay, Contact, InboundMessage, MarkAmendment, SafeguardingFlag
 from store.settings import Settings
 from tests.handlers.parent_dialogue import DAN_PHONE, DAN_TG, MONDAY_0745, SARAH_PHONE, SARAH_TG, Dialogue, seed_families, sms_segments
 
@@ -76,6 +76,19 @@ def test_which_child_then_reason_asked_once(sqlite_engine: Engine, settings: Set
         assert len(s.exec(select(MarkAmendment)).all()) == 2
     follow_up = parent.reply("thanks", MONDAY_0745 + dt.timedelta(minutes=6))
     assert "reason" not in follow_up
+    with session_scope(sqlite_engine) as s:
+        report = s.exec(select(AbsenceReport)).one()
+        first = min(m.id for m in s.exec(select(InboundMessage)))
+    assert report.inbound_id == first, "the card quotes the parent's report, not their answer to the question"
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_stated_non_medical_reason_is_recorded_and_not_asked_for(sqlite_engine: Engine, settings: Settings, ids: dict[str, int], channel: str) -> None:
+    reply = dan(sqlite_engine, settings, channel).reply("Noah won't be in today, we are away at a family wedding")
+    assert "Noah (4A) is recorded as absent today" in reply and "reason" not in reply
+    assert marks(sqlite_engine, ids["noah"]) == [(MON, "AM", "N"), (MON, "PM", "N")]
+    with session_scope(sqlite_engine) as s:
+        assert s.exec(select(AbsenceReport)).one().reason_text == "we are away"
 
 
 def test_sms_which_child_accepts_a_name(sqlite_engine: Engine, settings: Settings, ids: dict[str, int]) -> None:

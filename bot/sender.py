@@ -73,12 +73,16 @@ async def record(engine: Engine, row: OutboundMessage, result: SendResult, worke
 
 
 async def deliver_pending(
-    engine: Engine, settings: Settings, transports: Transports, *, worker: str, should_stop: Callable[[], bool] | None = None
+    engine: Engine, settings: Settings, transports: Transports, *, worker: str, should_stop: Callable[[], bool] | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
 ) -> int:
-    """Send everything due now (or until `should_stop`); return how many messages the providers accepted."""
+    """Send everything due now (or until `should_stop`); return how many messages the providers accepted.
+
+    `clock` gives "now" for claims and validity checks (the demo passes its simulated clock).
+    """
     sent = 0
     while not (should_stop and should_stop()):
-        now = utcnow()
+        now = clock()
         if "telegram" in transports.channels:
             # A long queue of cards for one staff group becomes digests instead of waiting on the group limit.
             await asyncio.to_thread(roll_up_queued_cards, engine, now=now)

@@ -24,6 +24,9 @@ OTHER_PERSON = re.compile(
 )
 DESCRIPTOR_GAP = 7  # an illness word this close after an appointment word names what it is for
 ILL_OVERRIDES_REFUSAL = re.compile(r"\b(signed off|diagnosed|admitted|in hospital)\b")
+# An operation or procedure (also "a tooth out under general anaesthetic") is illness/recovery (I),
+# even when it happens at a hospital or dentist: SCHEMA counts recovering from an operation as I.
+SURGERY = re.compile(r"\b(operation|surgery|general anaesthetic|anaesthetic|tonsils out|admitted|grommets)\b")
 REFUSAL = re.compile(r"\b(refus\w*|will not go|can not face|does not want to|too anxious|anxious|panic attacks|in a state|will not get out)\b")
 
 
@@ -93,7 +96,8 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     med = [c for c in ctx.get("MED") if not _owner_is_other(ctx, c, child_names)]
     med += _med_from_place(ctx, child_names)
     other_ill = [c for c in ill_all if c not in ill]
-    ill = [c for c in ill if not _is_descriptor(ctx, c, med)]
+    surgery = [c for c in ill if SURGERY.search(c.text.lower())]
+    ill = [c for c in ill if not _is_descriptor(ctx, c, med) or c in surgery]
     strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c)]
     evidence: list[str] = []
     if other_ill and not ill:
@@ -107,6 +111,8 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
             evidence.append(f'also mentions "{first.text}" - two reasons, so N for review')
             return CodeDecision("N", 0.55, evidence)
         return CodeDecision("N", 0.8, evidence)
+    if surgery and not strong:
+        return CodeDecision("I", 0.75, evidence + [f'operation or procedure: "{surgery[0].text}"'])
     if med and ill:
         if part_day:
             return CodeDecision("M", 0.7, evidence + [f'appointment: "{med[0].text}"', f'also unwell: "{ill[0].text}"'])

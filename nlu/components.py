@@ -3,7 +3,8 @@
 - ``absence_normaliser_v1``: writes canonical norms (text-speak, contractions, typos).
 - ``absence_cues_v1``: a PhraseMatcher over the cue lexicons, stored in ``doc.spans["cues"]``.
 - ``absence_bot.TextCatBOWNorm.v1``: spaCy's bag-of-words text classifier, reading
-  token norms instead of verbatim text so that typos and text-speak share features.
+  token norms instead of verbatim text so that typos and text-speak share features. Used twice:
+  ``textcat`` (intent) and ``safeguard`` (one label, ``SAFEGUARDING_CUE``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from nlu.normalise import norm_token
 logger = logging.getLogger(__name__)
 
 CUES_KEY = "cues"
+SAFEGUARDING_LABEL = "SAFEGUARDING_CUE"  # the safeguarding classifier's one label in doc.cats
 
 
 def normalise_doc(doc: Doc) -> Doc:

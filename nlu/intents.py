@@ -34,7 +34,7 @@ LEAVE_PAST = re.compile(
 LATE = re.compile(
     r"\b(late|running behind|on our way|on the way|walking in now|coming now|missed the bus|be there (in|by|about|around|at|asap|soon)"
     r"|be in (by|for|around|about|at) \d+|be in soon|in as soon as|as soon as (i|we) can|get (him|her|them) in as soon|"
-    r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|der hi ho|der se)\b"
+    r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|in ritardo|verspätet|spät|geç kalacak|vėluos|der hi ho|der se)\b"
 )
 LATE_EXPLICIT = re.compile(r"\b(will be|going to be|is going to be|be a bit|be|running|is running|are running) late\b")
 LATE_NOT = re.compile(
@@ -44,20 +44,22 @@ LATE_NOT = re.compile(
 )
 UPDATE_STRONG = re.compile(
     r"\b(after all|ignore (my|the|that|this) (last|previous|earlier|message|text|msg)|just to update|to update you|quick update|"
-    r"(temp|temperature|fever|high temperature|sickness|rash|cough|vomiting|bug) (is |has )?(gone|come down|gone down|broken|broke|settled|cleared|passed|stopped)|"
+    r"(temp|temperature|fever|high temperature|sickness|rash|cough|vomiting|bug) (is |has )?(finally |now |properly )?(gone|come down|gone down|broken|broke|settled|cleared|passed|stopped)|"
     r"(is|are|feels|feeling|seems|looks) (fine|ok|okay|better|well|much better|loads better|back to normal|back to (himself|herself)) (now|again|today)|"
     r"fine now|recovered|begging to (go|come) (in|to school|back)|still not ready|"
+    r"czuje się lepiej|czuje sie lepiej|wraca do szkoły|wraca do szkoly|se simte mai bine|e mai bine|está mejor|esta mejor|"
+    r"se encuentra mejor|vuelve al colegio|va mieux|sta meglio|daha iyi|jau geriau|"
     r"wrong child|made a mistake|my mistake|"
     r"just confirming|confirming|like i said|as i said|as mentioned|as discussed|still off|still not (in|well|better|coming)|"
     r"still poorly|still unwell|still ill|still sick|still in hospital|much better|feeling better|a lot better|"
     r"loads better|better now|on the mend|perked up|(is|are|feels|feeling) (ok|okay|fine) now|"
     r"(fit note|sick note|doctor's note|doctor note|appointment card|appointment letter|hospital letter|letter|evidence|proof|"
-    r"prescription|note)\b.*\b(sent|emailed|uploaded|attached|handed|given|dropped|posted|on the app)|"
+    r"prescription|note)\b.*\b(sent|emailed|uploaded|attached|handed|given|dropped|posted|on the app|in the post|on its way|covers|covering)|"
     r"(sent|emailed|uploaded|attached|handed in|given|dropped off|posted) .*\b(letter|note|card|evidence|proof|prescription)\b)"
 )
 BACK_ONLY = re.compile(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
 ABSENT = re.compile(
-    r"\b(will not be in|not be in|not in\b|not coming|not come (in|to school|into school)|not going (in|to school)|not attend|not be attending|"
+    r"\b(will not be in|not be in|not in\b|not coming|not come (in|to school|into school|today|tomorrow)|not going (in|to school)|not attend|not be attending|"
     r"off (today|school|sick|tomorrow|this|the rest|for|until|till|all)|be off|is off|been off|was off|absent|"
     r"stay(ing|s)? (at )?home|keep(ing)? (him|her|them) (home|off|in bed)|kept (him|her|them) (home|off)|"
     r"miss(ing)? (school|today|the day)|have to miss|not make it|not sending|not bringing|can not (bring|get|come|make)|"
@@ -69,7 +71,8 @@ OTHER = re.compile(
     r"\b(voucher|claim now|click|congratulations|winner|prize|wrong number|stop texting|stop messaging|"
     r"who is this|unsubscribe|parents evening|pe kit|uniform|dinner money|free school meals|school meals|"
     r"lunch money|trip money|jumper|costume|inhaler|collection list|new address|update (the|his|her|their|our) "
-    r"(records|details|address|number)|phone number|email address|what time|did (he|she|they) get in|get in ok)\b"
+    r"(records|details|address|number)|phone number|email address|what time|did (he|she|they) get in|get in ok|"
+    r"(what is|what's|whats) the (school's |schools |school )?(policy|rule|procedure)|policy on)\b"
     r"|^\s*/\w+|https?://|www\.|\.com\b"
 )
 COLLECT = re.compile(

@@ -44,6 +44,11 @@ ILL = [
     "shorir kharap", "مريض", "مريضة", "حرارة", "حمى", "تعبان", "تعبانة", "хворий", "хвора", "болен",
     "больна", "заболел", "заболела", "температура", "i sëmurë", "e sëmurë", "semure", "temperaturë",
     "dor de garganta", "gripa", "gripă", "grypa", "low mood", "depressed", "depression",
+    # common childhood illnesses in other languages (chickenpox, flu, infection, vomiting, cough)
+    "varicela", "vărsat de vânt", "ospa", "wietrzna ospa", "varicella", "varicelle", "su çiçeği", "vejšaraupiai",
+    "infecție", "infectie", "infekcja", "infección", "infeccion", "infezione", "enfeksiyon", "infection hoyeche",
+    "vomită", "voma", "vomita", "wymiotuje", "kaszel", "tuse", "tos", "tosse", "öksürük", "gripi",
+    "chokhe infection", "pet kharap", "pet dard", "bukhaar hai", "bukhar hai", "nu bukhar", "kuum", "xanuun",
 ]
 
 # A medical or dental appointment for the child.
@@ -62,6 +67,11 @@ MED = [
     "wizyta", "dentysta", "dentysty", "lekarza", "programare", "medic", "cita", "médico",
     "medico", "dentista", "rendez-vous", "rendez vous", "termin", "arzt", "zahnarzt",
     "ballan", "balan",
+    # appointments in other languages (Turkish, Arabic, Russian/Ukrainian, Lithuanian, Portuguese, Italian)
+    "randevu", "randevusu", "diş doktoru", "doktor randevusu", "hastane randevusu", "موعد", "موعد في المستشفى",
+    "طبيب الأسنان", "عيادة", "прийом у лікаря", "прийом", "запис до лікаря", "стоматолог", "к врачу", "до лікаря",
+    "vizitas pas gydytoją", "gydytoją", "odontologo", "odontólogo", "consulta", "appuntamento", "visita medica",
+    "wizyta u lekarza", "wizyta u dentysty", "doctor er kache", "daktar", "daktari",
 ]
 
 # Places/people that are medical but on their own say nothing about an appointment.

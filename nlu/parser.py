@@ -14,6 +14,7 @@ from collections.abc import Container, Sequence
 from datetime import date, datetime
 
 from nlu.codes import decide_code
+from nlu.components import SAFEGUARDING_LABEL
 from nlu.context import MessageContext
 from nlu.dates import DateReader, default_day, local_received
 from nlu.intents import combine, rule_intent
@@ -82,7 +83,8 @@ def _parse(text: str, received_at: datetime, children: list[Child], calendar: Co
     foreign_question = "?" in text and not (ctx.get("ILL") or ctx.get("MED"))
     if not lang.english and rule.strength < 0.7 and text and not foreign_question:
         rule.intent, rule.strength, rule.evidence = "absence", 0.5, "intent: absence assumed (not English)"
-    intent, intent_conf, intent_ev = combine(rule, dict(doc.cats) if doc.cats else None)
+    intent_cats = {k: v for k, v in doc.cats.items() if k != SAFEGUARDING_LABEL}
+    intent, intent_conf, intent_ev = combine(rule, intent_cats or None)
 
     pupils = find_pupils(text, children, intent)
     evidence = [intent_ev, *pupils.evidence]

@@ -32,13 +32,15 @@ IN_SCHOOL = re.compile(
     r"\b(in as normal|in as usual|as normal|as usual|is coming|will come|coming in|will be in|"
     r"is in|be in school|going in|gone in|is fine|fine and|is ok|is okay|'s in|’s in|s fine|'s fine|’s fine|"
     r"s coming|'s coming|’s coming|in school today|at school|coming|staying|normal|normally|normalnie|normalmente|"
-    r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today)\b",
+    r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today|"
+    r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina)\b",
     re.IGNORECASE,
 )
 OFF_WORDS = re.compile(
     r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
     r"hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
-    r"migraine|headache|rash|pain|infection|keeping|orthodontist|optician|clinic|hurt\w*)\b",
+    r"migraine|headache|rash|pain|infection|keeping|orthodontist|optician|clinic|hurt\w*|"
+    r"не|ні|хвор\w*|лікар\w*|لن|ولن|لا|مريض\w*|موعد|nie|nu|nahi|nahin|jabe na|neis|gelmeyecek|gelmiyor)\b",
     re.IGNORECASE,
 )
 SUBJECT_AFTER = re.compile(
@@ -91,8 +93,43 @@ def _names_of(child: Child) -> list[str]:
     return [n for n in names if n]
 
 
+_CYRILLIC = dict(zip("абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя",
+                     ["a", "b", "v", "h", "g", "d", "e", "ye", "yo", "zh", "z", "y", "i", "yi", "y", "k", "l", "m", "n",
+                      "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
+_ARABIC = {"ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z",
+           "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "gh", "ف": "f", "ق": "q", "ك": "k",
+           "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ک": "k", "ی": "y", "گ": "g", "پ": "p", "چ": "ch"}
+
+
+def _skeleton(latin: str) -> str:
+    """Consonant skeleton of a Latin-script name (vowels, y, w and h dropped), for Arabic-script names."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyhw'\-\s]", "", latin.lower()))
+
+
+def _foreign_script_match(word: str, child: Child) -> str | None:
+    """Match a Cyrillic- or Arabic-script word to a Latin-script child name (transliteration)."""
+    low = word.lower()
+    if any(ch in _CYRILLIC for ch in low):
+        latin = "".join(_CYRILLIC.get(ch, ch) for ch in low)
+        for name in _names_of(child):
+            for form in {name.lower(), *name_forms(name)}:
+                if len(latin) >= 3 and (fuzz.ratio(latin, form) >= 75 or (len(latin) >= 5 and form.startswith(latin[:-1]))):
+                    return "transliterated"
+        return None
+    if any("\u0600" <= ch <= "\u06ff" for ch in low):
+        skeleton = _skeleton("".join(_ARABIC.get(ch, "") for ch in low))
+        if len(skeleton) < 2:
+            return None
+        for name in _names_of(child):
+            if _skeleton(name) == skeleton:
+                return "transliterated"
+    return None
+
+
 def match_word(word: str, child: Child, capitalised: bool) -> str | None:
-    """Return how ``word`` names ``child`` (exact, nickname, prefix, fuzzy) or None."""
+    """Return how ``word`` names ``child`` (exact, nickname, prefix, fuzzy, transliterated) or None."""
+    if not word.isascii() and re.search(r"[\u0400-\u04ff\u0600-\u06ff]", word):
+        return _foreign_script_match(word, child)
     low = word.lower().replace("’", "'")
     if low.endswith("'s"):
         low = low[:-2]
@@ -264,7 +301,11 @@ class PupilFinder:
             return PupilResult([children[0].id], ["pupil: only linked child"])
         plural = PLURAL.search(text)
         if plural:
-            chosen = self._plural(plural.group(0).lower())
+            word = plural.group(0).lower()
+            if word in ("both", "neither") and len(children) > 2:
+                # "both" with three or more linked children: which two is unknown.
+                return PupilResult("ask", [f'pupil: "{word}" but {len(children)} linked children - ask'])
+            chosen = self._plural(word)
             return PupilResult([c.id for c in chosen], [f'pupil: "{plural.group(0)}" -> all linked children'])
         by_age = self._by_age()
         if by_age is not None:

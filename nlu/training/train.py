@@ -1,4 +1,5 @@
-"""Train the pipeline's intent TextCategorizer from generated data and save it (reproducibly)."""
+"""Train the pipeline's intent TextCategorizer and safeguarding-cue classifier from generated data
+and save them (reproducibly)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, load_config, load_model_from_config, minibatch
 
 import nlu.components  # noqa: F401 - registers factories and the architecture
+from nlu.components import SAFEGUARDING_LABEL
 from nlu.pipeline import CONFIG_PATH, MODEL_DIR, reset_pipeline
 from nlu.proposal import INTENTS
 from nlu.training.generate import generate
+from nlu.training.safeguarding_data import generate_safeguarding
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,18 @@ def _examples(nlp: Language, n_per_intent: int, seed: int) -> list[Example]:
     return examples
 
 
+SG_LABEL = SAFEGUARDING_LABEL
+
+
+def _sg_examples(nlp: Language, n_per_intent: int, seed: int) -> list[Example]:
+    examples = []
+    n_pos = max(20, n_per_intent * 5 // 2)
+    for item in generate_safeguarding(n_pos=n_pos, n_neg=2 * n_pos, seed=seed):
+        doc = nlp.make_doc(str(item["text"]))
+        examples.append(Example.from_dict(doc, {"cats": {SG_LABEL: float(bool(item["cue"]))}}))
+    return examples
+
+
 def train_nlp(seed: int = 0, n_per_intent: int = 600, epochs: int | None = None) -> Language:
     """Return a freshly trained pipeline (same seed, same data, same weights)."""
     fix_random_seed(seed)
@@ -41,7 +56,16 @@ def train_nlp(seed: int = 0, n_per_intent: int = 600, epochs: int | None = None)
     for label in INTENTS:
         textcat.add_label(label)  # type: ignore[attr-defined]
     examples = _examples(nlp, n_per_intent, seed)
-    optimizer = nlp.initialize(lambda: examples)
+    has_sg = "safeguard" in nlp.pipe_names
+    sg_examples: list[Example] = []
+    if has_sg:
+        nlp.get_pipe("safeguard").add_label(SG_LABEL)  # type: ignore[attr-defined]
+        sg_examples = _sg_examples(nlp, n_per_intent, seed)
+    # Each classifier is initialised on its own examples, so each keeps only its own labels.
+    with nlp.select_pipes(disable=["safeguard"] if has_sg else []):
+        optimizer = nlp.initialize(lambda: examples)
+    if has_sg:
+        nlp.get_pipe("safeguard").initialize(lambda: sg_examples, nlp=nlp, labels=[SG_LABEL])  # type: ignore[attr-defined]
     rng = random.Random(seed)
     max_epochs = epochs or int(nlp.config["training"]["max_epochs"])
     dropout = float(nlp.config["training"]["dropout"])
@@ -49,8 +73,18 @@ def train_nlp(seed: int = 0, n_per_intent: int = 600, epochs: int | None = None)
         rng.shuffle(examples)
         losses: dict[str, float] = {}
         for batch in minibatch(examples, size=32):
-            nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses, annotates=["absence_normaliser", "absence_cues"])
+            nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses, exclude=["safeguard"],
+                       annotates=["absence_normaliser", "absence_cues"])
         logger.info("epoch %d loss %.3f", epoch, losses.get("textcat", 0.0))
+    # The safeguarding classifier is trained after the intent classifier, so that adding it
+    # leaves the intent weights as they were.
+    for epoch in range(max_epochs if has_sg else 0):
+        rng.shuffle(sg_examples)
+        losses = {}
+        for batch in minibatch(sg_examples, size=32):
+            nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses, exclude=["textcat"],
+                       annotates=["absence_normaliser", "absence_cues"])
+        logger.info("safeguard epoch %d loss %.3f", epoch, losses.get("safeguard", 0.0))
     return nlp
 
 

@@ -15,3 +15,17 @@ def test_same_seed_same_bytes() -> None:
     assert a.get_pipe("textcat").to_bytes() == b.get_pipe("textcat").to_bytes()
     text = "sorry he will be late, traffic"
     assert a(text).cats == b(text).cats
+
+
+def test_safeguarding_classifier_is_reproducible() -> None:
+    a = train_nlp(seed=5, n_per_intent=20, epochs=2)
+    b = train_nlp(seed=5, n_per_intent=20, epochs=2)
+    assert a.get_pipe("safeguard").to_bytes() == b.get_pipe("safeguard").to_bytes()
+
+
+def test_safeguarding_generator_has_both_classes() -> None:
+    from nlu.training.safeguarding_data import generate_safeguarding
+
+    items = list(generate_safeguarding(n_pos=50, n_neg=100, seed=1))
+    assert items == list(generate_safeguarding(n_pos=50, n_neg=100, seed=1))
+    assert {bool(i["cue"]) for i in items} == {True, False}

@@ -15,7 +15,7 @@ from nlu.sessions import times_in
 
 CHILD_WORDS = {
     "he", "she", "him", "they", "them", "son", "daughter", "child", "boy", "girl", "kids",
-    "children", "both", "one",
+    "children", "both", "one", "eldest", "oldest", "youngest", "middle", "twins", "lad",
 }
 OTHER_PERSON = re.compile(
     r"\b(i|me|my|myself|brother|sister|baby|mum|mom|mother|dad|father|nan|nana|nanna|gran|granny|"
@@ -27,6 +27,25 @@ ILL_OVERRIDES_REFUSAL = re.compile(r"\b(signed off|diagnosed|admitted|in hospita
 # An operation or procedure (also "a tooth out under general anaesthetic") is illness/recovery (I),
 # even when it happens at a hospital or dentist: SCHEMA counts recovering from an operation as I.
 SURGERY = re.compile(r"\b(operation|surgery|general anaesthetic|anaesthetic|tonsils out|admitted|grommets)\b")
+# Safety net: I or M only when the illness or appointment is clearly the child's and clearly the
+# reason for this absence. These families make it unclear, so the code falls back to N (low certainty).
+# - fear at school behind the symptoms ("making himself sick", older boys waiting for him, scared of...)
+FEAR_BEHIND = re.compile(
+    r"\b(making (himself|herself|themselves) (sick|ill)|makes (himself|herself) (sick|ill)|worked (himself|herself) up|"
+    r"(older|bigger) (boys|girls|kids|lads|ones)|picking on|ganging up|scared of (the|some|going|school|those|a )|"
+    r"frightened of (the|some|going|school|those|a )|wait(s|ing)? for (him|her|them) (by|at|outside|after)|bull(y|ied|ying))\b")
+# - a second, non-medical plan alongside a symptom ("... and we've got a family thing on anyway")
+OTHER_PLAN = re.compile(
+    r"\b(family (thing|do|event|occasion|party|gathering|day|get together)|(we have|we have got|we are) (got )?(something|plans|people) on|"
+    r"anyway|to be honest|the real reason|if i am honest)\b")
+# - the medical word is not an appointment that keeps the child off ("on the waiting list for CAMHS",
+#   "the GP said it is anxiety", a referral, a review meeting about support)
+MED_NOT_EVENT = re.compile(
+    r"\b(waiting list|waitlist|referral|referred|been referred|(gp|doctor|consultant|camhs) (has |have )?(said|says|thinks|think|told)|"
+    r"ehcp|sen review|annual review|send review|(meant|supposed|due) to (have|go|be|see|get)|should have (had|been)|rebook\w*|re book\w*|"
+    r"reschedul\w*|(cancel\w*|postpone\w*|move\w*) (the|his|her|their) (appointment|dentist|check up))\b")
+# An injury seen at A&E / minor injuries (x-ray, stitches): the injury keeps the child off (I), not an appointment.
+INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre)\b")
 REFUSAL = re.compile(r"\b(refus\w*|will not go|can not face|does not want to|too anxious|anxious|panic attacks|in a state|will not get out)\b")
 
 
@@ -60,7 +79,9 @@ def _owner_is_other(ctx: MessageContext, cue: Cue, names: set[str]) -> bool:
                 return False
             return False
         if OTHER_PERSON.fullmatch(norm):
-            if norm == "my" and i + 1 < len(ctx.norms) and ctx.norms[i + 1] in ("son", "daughter", "child", "boy", "girl", "little"):
+            if norm == "my" and i + 1 < len(ctx.norms) and ctx.norms[i + 1] in (
+                    "son", "daughter", "child", "boy", "girl", "little", "eldest", "oldest", "youngest", "middle", "twins",
+                    "lad", "granddaughter", "grandson", "stepson", "stepdaughter", "niece", "nephew"):
                 return False
             return True
         i -= 1
@@ -100,6 +121,18 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     ill = [c for c in ill if not _is_descriptor(ctx, c, med) or c in surgery]
     strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c)]
     evidence: list[str] = []
+    text = ctx.norm_text
+    if med and MED_NOT_EVENT.search(text):
+        evidence.append(f'"{med[0].text}" is not an appointment keeping the child off')
+        med = []
+    if (ill or med) and not strong:
+        fear = FEAR_BEHIND.search(text)
+        plan = OTHER_PLAN.search(text)
+        if fear or plan:
+            hit = (fear or plan).group(0)  # type: ignore[union-attr]
+            first = (ill or med)[0]
+            evidence.append(f'"{first.text}" but also "{hit}" - not clearly the reason, N for review')
+            return CodeDecision("N", 0.45, evidence)
     if other_ill and not ill:
         evidence.append(f'reason: "{other_ill[0].text}" is about someone else')
     if strong:
@@ -113,6 +146,8 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
         return CodeDecision("N", 0.8, evidence)
     if surgery and not strong:
         return CodeDecision("I", 0.75, evidence + [f'operation or procedure: "{surgery[0].text}"'])
+    if med and ill and INJURY_VISIT.search(text):
+        return CodeDecision("I", 0.7, evidence + [f'injury or illness seen urgently: "{ill[0].text}"'])
     if med and ill:
         if part_day:
             return CodeDecision("M", 0.7, evidence + [f'appointment: "{med[0].text}"', f'also unwell: "{ill[0].text}"'])

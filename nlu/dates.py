@@ -26,6 +26,9 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "couple": 2, "couple of": 2,
 }
 FOREIGN_DAY_WORDS = {
+    # "comes back" in other languages ("revine mâine" = back tomorrow)
+    "revine": "back", "revin": "back", "wraca": "back", "wróci": "back", "wroci": "back", "vuelve": "back",
+    "regresa": "back", "revient": "back", "reviendra": "back", "torna": "back", "rientra": "back",
     "dzisiaj": "today", "dziś": "today", "dzis": "today", "jutro": "tomorrow", "azi": "today",
     "astăzi": "today", "astazi": "today", "mâine": "tomorrow", "maine": "tomorrow",
     "hoy": "today", "mañana": "tomorrow", "aaj": "today", "maanta": "today",
@@ -59,9 +62,11 @@ PAST_WORDS = re.compile(
 )
 FUTURE_WORDS = re.compile(r"\b(will|going to|be off|be in|not be|can|could|please|may|might|next|need)\b")
 COMMS_WORDS = re.compile(
-    r"\b(said|told|messaged|texted|rang|ring|phoned|called|mentioned|let you know|update|updated|"
-    r"keep you posted|email|emailed|text|message|chance to ring|chance to call) (you |me |him |her |them |"
-    r"the school |school |the office )?(on |by |first thing )?$"
+    r"\b(said|told|messaged|texted|rang|ring|phoned|called|mentioned|let you know|update|updated|inform|"
+    r"keep you posted|keep you updated|email|emailed|text|message|chance to ring|chance to call) (you |me |him |her |them |"
+    r"the school |school |the office )?((on|by|first thing|re|are|about|regarding|how (he|she|they) (is|are|gets on|get on)) )*$"
+    # "(we will) see how he is tomorrow": a check-in, not a day of absence
+    r"|\bsee how (he|she|they|it|things) (is|are|goes|go|feels|feel|gets on|get on|does|do) $"
 )
 HEDGE_WORDS = re.compile(
     r"\b(probably|see how|might|or so|could be|maybe|not sure|do not know|don't know|"
@@ -335,7 +340,7 @@ class DateReader:
     def _scan_returns(self) -> None:
         target = rf"(?:(?:on |next |this |in on |in |to school |to school on |at school on )*)(?:{_DAYWORD}|{_DOM}|after the weekend|next week)"
         pattern = re.compile(
-            rf"\b(?:back|return|returning|returns|in|fine for|ok for|okay for|better for|"
+            rf"\b(?:back|return|returning|returns|in|fine for|ok for|okay for|better for|see you|"
             rf"until|till|til|up to) (?:to school |in school |at school |again |in )?(?:on )?({target})"
         )
         for m in pattern.finditer(self.text):
@@ -364,7 +369,7 @@ class DateReader:
             re.compile(rf"\b(?:will|can|should|is going to|are going to|he|she|they) (?:come|go|be coming|be going) "
                        rf"(?:back |in |to school |into school |back to school )?(?:on )?({target})\b"),
             re.compile(rf"\bfrom ({target}) (?:he|she|they|\w+) (?:will |can |should )?(?:come|go|be in|return|be back)\b"),
-            re.compile(rf"\b({target}) (?:he|she|they) (?:will |can |should )?(?:come|go) (?:back |in |to school|into school)"),
+            re.compile(rf"\b({target}) (?:he|she|they) (?:will |can |should |is |are |will be )?(?:come|go|coming|going) (?:back |in |to school|into school)"),
         ]
         for pattern in patterns:
             for m in pattern.finditer(self.text):
@@ -459,6 +464,11 @@ class DateReader:
                 if m.kind == "day" and not m.past and re.fullmatch(rf"(?:on )?(?:{_WD})", m.text):
                     m.past = True
                     m.start = self._dayword(m.text.replace("on ", ""), True)
+        if intent == "update":
+            # "back in tomorrow - the meeting is on Thursday": days after the return say nothing about the absence
+            returns = [m.end for m in mentions if m.kind == "return" and m.end]
+            if returns:
+                mentions = [m for m in mentions if not (m.kind == "day" and m.start and m.start > max(returns))]
         future = [m for m in mentions if not m.past]
         past = [m for m in mentions if m.past]
         if intent == "update" and past and not any(m.kind in ("day", "range") for m in future):

@@ -18,7 +18,7 @@ INTENTS = ("absence", "late", "leave_request", "update", "other")
 LEAVE_STRONG = re.compile(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
     r"be excused|excused|term time holiday|holiday form)\b"
-    r"|\b(could|can|may|might) (she|he|they|\w+) (please )?(have|take|miss|be off|be absent|be allowed)\b"
+    r"|\b(could|can|may|might) (she|he|they|\w+)( \w+)? (please )?(have|take|miss|be off|be absent|be allowed)\b"
     r"|\b(would|we would|i would|i'd|we'd) like to (ask|take|request)\b|\bhead (would|will) agree\b"
     r"|\bcan i ask for\b|\b(is|would|will) it be (ok|okay|possible|alright|all right) (for|if)\b|\bis it (ok|okay|possible|alright) (for|if)\b"
     r"|\b(zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
@@ -35,6 +35,13 @@ LATE = re.compile(
     r"\b(late|running behind|on our way|on the way|walking in now|coming now|missed the bus|be there (in|by|about|around|at|asap|soon)"
     r"|be in (by|for|around|about|at) \d+|be in soon|in as soon as|as soon as (i|we) can|get (him|her|them) in as soon|"
     r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|in ritardo|verspätet|spät|geç kalacak|vėluos|der hi ho|der se)\b"
+)
+# Arriving later in the morning without saying "late": "will have him there for 9.20", "bring her for about 10",
+# "back by 9.30", "will come later today about 10" (only with a morning time, checked in rule_intent).
+LATE_ARRIVAL = re.compile(
+    r"\b(bring|have|get|drop|take) (him|her|them|\w+) (in |there |to school |into school |back )?(for|by|at|about|around)( about| around)? (\d[\d.:]*)"
+    r"|\bback (in |to school )?(by|for|at|about|around) (\d[\d.:]*)|\b(come|coming|be) (in )?later( today| this morning)? (at |by |for |about |around )*(\d[\d.:]*)"
+    r"|\bbe there (for|by|at|about|around) (\d[\d.:]*)"
 )
 LATE_EXPLICIT = re.compile(r"\b(will be|going to be|is going to be|be a bit|be|running|is running|are running) late\b")
 LATE_NOT = re.compile(
@@ -56,6 +63,27 @@ UPDATE_STRONG = re.compile(
     r"(fit note|sick note|doctor's note|doctor note|appointment card|appointment letter|hospital letter|letter|evidence|proof|"
     r"prescription|note)\b.*\b(sent|emailed|uploaded|attached|handed|given|dropped|posted|on the app|in the post|on its way|covers|covering)|"
     r"(sent|emailed|uploaded|attached|handed in|given|dropped off|posted) .*\b(letter|note|card|evidence|proof|prescription)\b)"
+    # evidence handed over, a past appointment mentioned after the fact, a test result, a cancelled
+    # appointment so the child comes in after all, "forgot to say"
+    r"|\b(dropped|handed|brought|put|left|popped|sent) (\w+ ){0,4}(letter|card|note|evidence|proof)\b"
+    r"|\b(letter|card|note|slip) (is |are |was )?(in|inside) (his|her|their|the) (book ?bag|bag|reading folder|folder|planner)\b"
+    r"|\b(appointment|appt|dentist|check up|orthodontist|optician|clinic|hospital appointment|eye test|hearing test|scan|x ray|"
+    r"jabs?|vaccinations?|injections?|physio|blood test) (was|were) (on |at |last |yesterday|this morning)?"
+    r"(monday|tuesday|wednesday|thursday|friday|yesterday|week|last|the \d+)"
+    r"|\b(x ?-?ray|scan|test|tests|results?|bloods|blood test) (showed|shows|came back|was clear|were clear|was fine|were fine|was normal|were normal)\b"
+    r"|\b(no break|nothing broken|not broken|all clear)\b"
+    r"|\b(cancelled|canceled|postponed|rearranged|moved)\b.*\b(is coming in|coming in|will be in|be in (this|after|for|at|by)|drop (him|her|them)|bring (him|her|them) (in|to))\b"
+)
+# Open questions to the office with no absence in them ("Who should I speak to about...?").
+WH_QUESTION = re.compile(
+    r"^\W*(hi|hello|hiya|morning|good morning)?\W*(who|where|how many|how much|how do|how can|how long|is there|are there|do you|does the school|"
+    r"what (is|are|do|does|should)|when (is|are|does|do)|can i (have|get|speak|talk|see|book)|could i (have|get|speak|talk|see|book))\b"
+)
+LEAVE_WORD = re.compile(
+    r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
+    r"term time holiday|holiday form|leave|off|miss|absent|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
+    r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|"
+    r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
 )
 BACK_ONLY = re.compile(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
 ABSENT = re.compile(
@@ -72,7 +100,8 @@ OTHER = re.compile(
     r"who is this|unsubscribe|parents evening|pe kit|uniform|dinner money|free school meals|school meals|"
     r"lunch money|trip money|jumper|costume|inhaler|collection list|new address|update (the|his|her|their|our) "
     r"(records|details|address|number)|phone number|email address|what time|did (he|she|they) get in|get in ok|"
-    r"(what is|what's|whats) the (school's |schools |school )?(policy|rule|procedure)|policy on)\b"
+    r"(what is|what's|whats) the (school's |schools |school )?(policy|rule|procedure)|policy on|fined|fines|fine for|penalty notice|"
+    r"attendance record|attendance figures?|attendance percentage|copy of)\b"
     r"|^\s*/\w+|https?://|www\.|\.com\b"
 )
 COLLECT = re.compile(
@@ -110,6 +139,16 @@ def _absent(t: str) -> re.Match[str] | None:
     return None
 
 
+def _late_arrival(t: str) -> re.Match[str] | None:
+    """A morning arrival time ("have him there for 9.20") that says the child is coming in late."""
+    for m in LATE_ARRIVAL.finditer(t):
+        times = [h for h in times_in(m.group(0)) if 8 <= h < 11.5]
+        if times or re.search(r"\b(9|10|11|half nine|ten)\b", m.group(0).split()[-1]):
+            if all(8 <= h < 11.5 for h in times_in(m.group(0))):
+                return m
+    return None
+
+
 def _collect_means_absence(t: str, has_child_reason: bool) -> re.Match[str] | None:
     """A collection is an absence when it comes before the end of the day or is for a reason."""
     m = COLLECT.search(t)
@@ -144,15 +183,26 @@ def rule_intent(
         return IntentDecision("other", 0.8, "intent: other (thanks)")
     if leave and LEAVE_PAST.search(t) and not re.search(r"\b(next|coming)\b", t):
         return IntentDecision("update", 0.75, f'intent: update (evidence or past absence, "{leave.group(0)}")')
+    if (WH_QUESTION.search(t) and "?" in text and not absent_m and not late_explicit and not has_illness
+            and not re.search(r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|friday)\b", t)):
+        return IntentDecision("other", 0.75, "intent: other (question to the office)")
+    if leave and not LEAVE_WORD.search(t):
+        if "?" in text and not absent_m and not late_explicit:
+            return IntentDecision("other", 0.7, f'intent: other (a question, "{leave.group(0)}", not about time off)')
+        leave = None
     if leave and not re.search(r"\b(today|this morning)\b", t):
         return IntentDecision("leave_request", 0.9, f'intent: leave request ("{leave.group(0)}")')
+    arrival = _late_arrival(t)
     update = UPDATE_STRONG.search(t)
+    if (update and arrival and not absent_m and not has_appointment
+            and not re.search(r"\b(after all|ignore|mistake|wrong)\b", t)):
+        return IntentDecision("late", 0.8, f'intent: late (better now, arriving "{arrival.group(0)}")')
     new_absence = (absent_m and re.search(r"\b(again|today)\b", t) and (has_child_reason or has_illness)
                    and not re.search(r"\bstill (off|not in)\b", t))
     if update and not new_absence and not re.search(r"\b(to follow|will follow|will send (the|a|you))\b", t):
         return IntentDecision("update", 0.85, f'intent: update ("{update.group(0)[:40]}")')
     absent = absent_m or _collect_means_absence(t, has_child_reason)
-    late = LATE.search(t)
+    late = LATE.search(t) or (arrival if not absent else None)
     if late and absent and "late" not in late.group(0):
         late = None
     if late and not LATE_NOT.search(t[max(0, late.start() - 25) : late.end() + 25]):

@@ -49,6 +49,10 @@ ILL = [
     "infecție", "infectie", "infekcja", "infección", "infeccion", "infezione", "enfeksiyon", "infection hoyeche",
     "vomită", "voma", "vomita", "wymiotuje", "kaszel", "tuse", "tos", "tosse", "öksürük", "gripi",
     "chokhe infection", "pet kharap", "pet dard", "bukhaar hai", "bukhar hai", "nu bukhar", "kuum", "xanuun",
+    # colloquial sickness and "looks ill" wordings; Bengali script
+    "chucking up", "chucked up", "puking", "puked", "spewing", "sicky", "off colour", "looking pale", "really pale",
+    "tummy hurt", "tummy hurts", "tummy hurting", "belly ache", "bad belly", "poorly belly", "stomach hurts",
+    "জ্বর", "কাশি", "অসুস্থ", "বমি", "ঠান্ডা লেগেছে",
 ]
 
 # A medical or dental appointment for the child.

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Container, Sequence
 from datetime import date, datetime
 
-from nlu.codes import decide_code
+from nlu.codes import CodeDecision, decide_code
 from nlu.components import SAFEGUARDING_LABEL
 from nlu.context import MessageContext
 from nlu.dates import DateReader, default_day, local_received
@@ -37,7 +37,7 @@ def clean_text(text: str) -> str:
         text = "" if text is None else str(text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text).replace("\r", "\n")
-    text = text.replace("’", "'").replace("‘", "'")
+    text = text.replace("’", "'").replace("‘", "'").replace("؟", "?").replace("？", "?")
     return text[:MAX_CHARS].strip()
 
 
@@ -74,18 +74,24 @@ def _parse(text: str, received_at: datetime, children: list[Child], calendar: Co
     lang = guess_language(text)
     names = _child_names(children)
 
-    session_guess = guess_sessions(ctx.norm_text)
+    after_school = received.weekday() >= 5 or received.hour + received.minute / 60 >= 15.5
+    session_guess = guess_sessions(ctx.norm_text, after_school)
     part_day = session_guess.sessions != "ALL"
     code = decide_code(ctx, names, part_day)
     reason_given = code.code in ("I", "M") or any(not ctx.overlaps(c, "SAFEGUARDING") for c in ctx.get("NONMED_STRONG"))
     has_illness = any(not ctx.negated(c) for c in ctx.get("ILL"))
     rule = rule_intent(ctx, reason_given, code.code == "M", text, names, has_illness)
-    foreign_question = "?" in text and not (ctx.get("ILL") or ctx.get("MED"))
+    foreign_question = "?" in text and not ctx.get("ILL")
     if not lang.english and rule.strength < 0.7 and text and not foreign_question:
         rule.intent, rule.strength, rule.evidence = "absence", 0.5, "intent: absence assumed (not English)"
     intent_cats = {k: v for k, v in doc.cats.items() if k != SAFEGUARDING_LABEL}
     intent, intent_conf, intent_ev = combine(rule, intent_cats or None)
 
+    if intent == "absence" and rule.intent != "absence" and code.code in ("I", "M"):
+        # Safety net: the rules did not read this as a new absence (the text classifier did), so the
+        # illness/appointment is not clearly the reason for an absence: N pending review.
+        code = CodeDecision("N", 0.4, [f"code: N for review - {code.code} words found, but not clearly the reason for an absence",
+                                       *code.evidence])
     pupils = find_pupils(text, children, intent)
     evidence = [intent_ev, *pupils.evidence]
 

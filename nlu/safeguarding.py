@@ -12,8 +12,8 @@ from nlu.components import SAFEGUARDING_LABEL
 from nlu.context import MessageContext
 
 # The trained classifier (pipeline component ``safeguard``) is OR-ed with the rules at a
-# recall-oriented threshold.
-MODEL_THRESHOLD = 0.5
+# recall-oriented threshold (0.3: chosen on dev+a+b+c, where the rules+classifier precision is 0.66 overall, 0.62-0.69 per set).
+MODEL_THRESHOLD = 0.3
 
 # Cue phrases that need context the lexicon cannot give.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -106,6 +106,35 @@ CONCEPTS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(stay\w*|living|sleeping) (with|at) (my|a|his|her|our) (\w+ )?(sister|brother|mum|mother|friend|mate|nan|gran|aunt\w*|cousin)\w*( \w+)? "
         r"(for a (bit|while)|for now|until things)\b")),
     ("not safe", re.compile(r"\b(not|is not|does not feel|do not feel) safe\b|\bfeel\w* unsafe\b")),
+    # poverty and neglect: no food, no heating, the meter, food banks
+    ("no food or heating", re.compile(
+        r"\b(not much|no|nothing|hardly any|run out of|ran out of) (food|money|gas|electric|electricity|heating|heat)\b"
+        r"|\bnothing in (till|until|the (house|fridge|cupboards?))\b|\b(top up|topup|pay|afford) (the )?(meter|gas|electric|heating|rent|food)\b"
+        r"|\b(heating|gas|electric|electricity|power) (is |has been |has |was )?(off|cut off|gone off|turned off)\b"
+        r"|\bfood (parcel|bank|voucher)s?\b|\b(kids|children|they|he|she) (are|is|were|was) (hungry|starving)\b|\bcan not afford\b")),
+    # fleeing a partner: somewhere safe, left him, a new place because of...
+    ("fleeing", re.compile(
+        r"\b(somewhere|some where|place|where) (safe|safer)\b|\b(i|we) (have )?(left|walked out on|split from|got away from) "
+        r"(her|his|their|my|the) (dad|father|mum|mother|husband|partner|boyfriend|ex|stepdad)\b"
+        r"|\bcan not (say|tell you|explain) (more|much|any more|where)\b")),
+    # bullying or exploitation on the way: older children waiting for / following the child
+    ("waiting for the child", re.compile(
+        r"\b(older|bigger|some|those|the) (boys|girls|kids|lads|teenagers|ones|men)\b(?:\W+\w+){0,7}\W+" +
+        r"\b(wait\w*|hanging round|hanging around|following|chasing|jumped|robbed|took (his|her)|threaten\w*|hit|hitting|punch\w*)\b")),
+    # an injury with an unclear or changing story
+    ("unexplained injury", re.compile(
+        r"\b(story|account|explanation) (keeps|has|is) (chang\w*|different)|\b(will not|would not|can not|does not) (say|tell (me|us)) "
+        r"(how|what happened|who)\b|\bsays (she|he) fell\b.*\bbut\b")),
+    # cues in other languages (police, arrest, hitting, fear, bullying, social care)
+    ("cue in another language", re.compile(
+        r"\b(policj\w*|zatrzyma\w*|aresztowa\w*|pedagog\w* szkoln\w*|bije|pobił\w*|boi się|boi sie|przemoc\w*|"
+        r"poliți\w*|politia|politie|bătut|batut|frică|frica|violen\w*|"
+        r"الشرطة|شرطة|يضرب|ضرب|خائف|خائفة|يخاف|تخاف|تنمر|عنف|"
+        r"booliis|garaac\w*|baq\w*|dhibaya|dhibayaan|cabsi|"
+        r"policía|policia|le pega|pegan|miedo|acoso|"
+        r"полі\w*|поли\w*|б'є|бьет|боїться|боится|"
+        r"dar (lagta|lagti|rahi|raha)|maarta|maarti|police aayi|"
+        r"polis|dövüyor|korkuyor|zorbal\w*)\b")),
 ]
 EXCLUDE = re.compile(r"\bmissing (school|lessons|the bus|it|out|his|her|a|the)\b|\bpolice (officer )?visit(ed)? (the )?school\b")
 REFUSING_NO_REASON = re.compile(

@@ -22,6 +22,11 @@ RETURN_IN = re.compile(
     r"|\b(drop|bring|take|dropping|bringing|taking) (him|her|them) (in |to school )?(after|afterwards|later|straight after)\b"
     r"|\bthen (he|she|they|he will|she will|they will|he is|she is|they are|will) (be in|come in|go in|go to school|in|be at school|come to school|be back)\b"
     r"|\b(uske|uskey|iske|us ke) baad\b|\bbaad (school|mein school)\b|\bafter (that|it) (to school|in|school)\b"
+    # "get her in by break", "return him to school after lunch", "arrive about 10.30", "come at school after"
+    r"|\bget (him|her|them) (in|to school|into school) (by|for|after|before|about|around)\b"
+    r"|\breturn (him|her|them) (to school|in|back)\b|\b(arrive|arriving) (at school |in school )?(by|about|around|at|after|for)\b"
+    r"|\bcome (at|to) school after\b|\b(chegar|vai chegar|llegará|llegara|va arriver|arriverà|arrivera)\b"
+    r"|بعد الموعد|على المدرسة بعد|إلى المدرسة بعد"
 )
 # Leaving during the day.
 LEAVE_EARLY = re.compile(
@@ -31,6 +36,7 @@ LEAVE_EARLY = re.compile(
     r"leave school|take (him|her|them) from school|taking (him|her|them) from school)\b"
     r"|\b(he|she|they|he will|she will|they will) not (come|be coming|be) back (today|this afternoon|after|that day|to school today)\b"
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
+    r"|\bpicked (\w+ )?up (after|at|before) (lunch|dinner|lunchtime|dinnertime|\d)"
 )
 WEAK_BACK = {"in the afternoon", "for the afternoon"}
 WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}
@@ -70,9 +76,15 @@ def times_in(text: str) -> list[float]:
     return found
 
 
-def guess_sessions(text: str) -> SessionGuess:
-    """Decide ALL/AM/PM for an absence from the normalised message text."""
+def guess_sessions(text: str, after_school: bool = False) -> SessionGuess:
+    """Decide ALL/AM/PM for an absence from the normalised message text.
+
+    ``after_school``: the message came after the school day or at a weekend, so "this
+    afternoon" / "this morning" tell what already happened, not which session is missed.
+    """
     leave = LEAVE_EARLY.search(text)
+    if leave and after_school and leave.group(0) in WEAK_LEAVE | {"this afternoon"}:
+        leave = None
     back = RETURN_IN.search(text)
     if back and re.search(r"\b(not|no one|nobody|can not|unable)\b[^.,;!?]*$", text[max(0, back.start() - 30) : back.start()]):
         back = None
@@ -88,7 +100,9 @@ def guess_sessions(text: str) -> SessionGuess:
     if back and not leave:
         return SessionGuess("AM", f'sessions: AM ("{back.group(0)}")')
     if leave and back:
-        return SessionGuess("AM" if back.start() < leave.start() and not whole else "PM", "sessions: leaving and returning")
+        morning_out = any(8 <= h < 12 for h in times_in(text[leave.start():back.start()])) if leave.start() < back.start() else False
+        am = (back.start() < leave.start() or morning_out) and not whole
+        return SessionGuess("AM" if am else "PM", "sessions: leaving and returning")
     times = times_in(text)
     if times and not whole and min(times) >= 12.5:
         return SessionGuess("PM", "sessions: PM (afternoon time)")

@@ -53,6 +53,15 @@ def sender_text(contact: Contact | None, inbound: InboundMessage | None) -> str:
     return html.escape(f"{who}{rel}{via} ({contact.phone or 'no phone'})")
 
 
+#: Below this the bot's reading is shown as uncertain, so staff read the message itself.
+LOW_CONFIDENCE = 0.6
+
+
+def confidence_text(confidence: float) -> str:
+    label = f"confidence {round(100 * confidence)}%"
+    return f"⚠️ low {label}: please read the message" if confidence < LOW_CONFIDENCE else label
+
+
 def card_text(report: AbsenceReport, pupil: Pupil, contact: Contact | None, inbound: InboundMessage | None, marks: list[AttendanceMark], note: str | None = None) -> str:
     code = report.proposed_code
     meaning = CODES[code].meaning if code in CODES else ""
@@ -65,7 +74,7 @@ def card_text(report: AbsenceReport, pupil: Pupil, contact: Contact | None, inbo
     if report.intent == "absence":
         lines.append(f"Sessions: {SESSIONS.get(report.sessions, report.sessions)} ({len(marks)} session(s) marked)")
     if code:
-        lines.append(f"Proposed code: <b>{html.escape(code)}</b> — {html.escape(meaning)}")
+        lines.append(f"Proposed code: <b>{html.escape(code)}</b> — {html.escape(meaning)} ({confidence_text(report.confidence)})")
     if report.evidence:
         lines.append("Evidence: " + html.escape(", ".join(f"“{e}”" for e in report.evidence)))
     if report.reason_text:

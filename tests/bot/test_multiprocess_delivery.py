@@ -43,7 +43,7 @@ def test_four_sender_processes_send_each_message_once(engine: Engine, db_url: st
         queue(s, [Outgoing(key=f"k{i}", channel="sms", recipient=f"+4477009001{i:02d}", text=f"message {i}", school_id="oakfield")
                   for i in range(MESSAGES)], now=now)
     with FakeTwilioAPI() as twilio:
-        twilio.delay = 0.05  # each send takes a moment, so the processes really overlap
+        twilio.delay = 0.1  # each send takes a moment, so the processes really overlap
         env = dict(os.environ)
         env.update({
             "ABSENCE_BOT_DATABASE_URL": db_url,

@@ -75,10 +75,18 @@ def _owner_is_other(ctx: MessageContext, cue: Cue, names: set[str]) -> bool:
         norm = ctx.norms[i]
         word = ctx.doc[i].text.lower()
         if word in names or norm in CHILD_WORDS:
+            # "his mother she is sick", "my husband he in hospital": the pronoun repeats another person
+            if norm in ("he", "she") and i > 0 and ctx.clause[i - 1] == clause and OTHER_PERSON.fullmatch(ctx.norms[i - 1]) \
+                    and ctx.norms[i - 1] not in ("i", "me", "my", "myself"):
+                return True
             if norm in ("son", "daughter", "child", "boy", "girl") and i > 0 and ctx.norms[i - 1] in ("my", "our"):
                 return False
             return False
         if OTHER_PERSON.fullmatch(norm):
+            if norm == "me" and i > 0 and ctx.norms[i - 1] in ("messaged", "rang", "called", "texted", "told", "phoned", "rung"):
+                i -= 1  # "she messaged me feeling faint": the child is the one who feels it
+                window += 1
+                continue
             if norm == "my" and i + 1 < len(ctx.norms) and ctx.norms[i + 1] in (
                     "son", "daughter", "child", "boy", "girl", "little", "eldest", "oldest", "youngest", "middle", "twins",
                     "lad", "granddaughter", "grandson", "stepson", "stepdaughter", "niece", "nephew"):
@@ -149,6 +157,10 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     if med and ill and INJURY_VISIT.search(text):
         return CodeDecision("I", 0.7, evidence + [f'injury or illness seen urgently: "{ill[0].text}"'])
     if med and ill:
+        if not part_day and ill[0].start < med[0].start and not ctx.same_clause(ill[0], med[0]):
+            # illness reported first, then a same-day visit for it ("earache in the night, GP at 10.20"):
+            # the illness keeps the child off all day
+            return CodeDecision("I", 0.6, evidence + [f'illness: "{ill[0].text}", then "{med[0].text}" for it'])
         if part_day:
             return CodeDecision("M", 0.7, evidence + [f'appointment: "{med[0].text}"', f'also unwell: "{ill[0].text}"'])
         return CodeDecision("N", 0.5, evidence + [f'appointment "{med[0].text}" and illness "{ill[0].text}" - unclear, N for review'])

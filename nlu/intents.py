@@ -20,11 +20,14 @@ LEAVE_STRONG = re.compile(
     r"be excused|excused|term time holiday|holiday form)\b"
     r"|\b(could|can|may|might) (she|he|they|\w+)( \w+)? (please )?(have|take|miss|be off|be absent|be allowed)\b"
     r"|\b(would|we would|i would|i'd|we'd) like to (ask|take|request)\b|\bhead (would|will) agree\b"
-    r"|\bcan i ask for\b|\b(is|would|will) it be (ok|okay|possible|alright|all right) (for|if)\b|\bis it (ok|okay|possible|alright) (for|if)\b"
+    r"|\bcan i ask for\b|\b(is|would|will) it be (ok|okay|possible|alright|all right) (for|if|to)\b|\bis it (ok|okay|possible|alright) (for|if|to)\b"
+    r"|\b(can|could|may) (she|he|they|\w+) (please )?(go|attend|be released|be let out|be let go|leave (early|at))\b"
+    r"|\b(is|are) (she|he|they|\w+) allowed to (go|attend|leave|miss|take part)\b|\b(would|we would|we'd) like to take\b"
+    r"|\b(released|let out) (at|from|early|for)\b|\bzwolnieni\w*\b"
     r"|\b(zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
 )
 LEAVE_DAYOFF = re.compile(
-    r"\b(day off|days off|week off|time off|the day|take (him|her|them|the kids|the children) out|be absent|miss school|to miss|"
+    r"\b(day off|days off|week off|time off|the day|that day|take (him|her|them|the kids|the children|\w+) out|misses|released|let out|go\b|attend|take her from|take him from|from (monday|tuesday|wednesday|thursday|friday)|zwolnieni\w*|be absent|miss school|to miss|"
     r"leave of absence|holiday|off school|finish (on|early)|finish school|nieobecno\w*)\b"
 )
 LEAVE_PAST = re.compile(
@@ -32,7 +35,7 @@ LEAVE_PAST = re.compile(
     r"in (his|her|their) bag|for (his|her|their) absence)\b"
 )
 LATE = re.compile(
-    r"\b(late|running behind|on our way|on the way|walking in now|coming now|missed the bus|be there (in|by|about|around|at|asap|soon)"
+    r"\b(late|running behind|on our way|on the way|on (his|her|their) way( in)?|just left now|walking in now|coming now|missed the bus|be in for (about|around) \d+|get (him|her|them) (in|there) (asap|as soon as|soon)|daah\w*|ناوخته|be there (in|by|about|around|at|asap|soon)"
     r"|be in (by|for|around|about|at) \d+|be in soon|in as soon as|as soon as (i|we) can|get (him|her|them) in as soon|"
     r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|in ritardo|verspätet|spät|geç kalacak|vėluos|der hi ho|der se)\b"
 )
@@ -82,12 +85,12 @@ WH_QUESTION = re.compile(
 LEAVE_WORD = re.compile(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
     r"term time holiday|holiday form|leave|off|miss|absent|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
-    r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|"
+    r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|"
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
 )
 BACK_ONLY = re.compile(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
 ABSENT = re.compile(
-    r"\b(will not be in|not be in|not in\b|not coming|not come (in|to school|into school|today|tomorrow)|not going (in|to school)|not attend|not be attending|"
+    r"\b(will not be in|not be in|not be back|(neither|none) (of (them|mine|the \w+) )?(will|are|is) (be )?(in|coming)|no (school|skool)|not back (until|till|before|this|today)|not in\b|not coming|not come (in|to school|into school|today|tomorrow)|not going (in|to school)|not attend|not be attending|"
     r"off (today|school|sick|tomorrow|this|the rest|for|until|till|all)|be off|is off|been off|was off|absent|"
     r"stay(ing|s)? (at )?home|keep(ing)? (him|her|them) (home|off|in bed)|kept (him|her|them) (home|off)|"
     r"miss(ing)? (school|today|the day)|have to miss|not make it|not sending|not bringing|can not (bring|get|come|make)|"
@@ -118,6 +121,37 @@ THIRD_SUBJECT = re.compile(
     r"aunt|auntie|uncle|sister|brother|cousin|childminder)( and \w+)? (will |would |is |has |just )?$"
 )
 CHILD_REF = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|son|daughter|child|kids|children|boy|girl|boys|girls|twins|both)\b")
+# A reason (illness, appointment) with no phrase of missing school is not by itself a new absence:
+# the child will attend ("she'll be in tomorrow", "back Monday"), the message looks back at days
+# already missed (sent home, a sick note), or it asks the office something.
+ATTEND = re.compile(
+    r"\b(will be in|be in (tomorrow|today|on|as normal|as usual|monday|tuesday|wednesday|thursday|friday|for the|but)|coming in (tomorrow|today|now|on|monday|tuesday|wednesday|thursday|friday)|"
+    r"come in (tomorrow|with|on)|send (him|her|them)( in)?\b(?! home)|be back|back (tomorrow|on|in|at school|to school|monday|tuesday|wednesday|thursday|friday)|"
+    r"in as normal|as normal tomorrow|returns?|returning)\b"
+)
+LOOK_BACK = re.compile(
+    r"\b(sent home|was sent|came home|was off|were off|been off|days? (he|she|they) (was|were) off|days off|(sick|fit|doctor's|doctor) note|"
+    r"appointment letter|hospital letter|has cleared( up)?|cleared up|has gone|went fine|went well|had (his|her|their) (bloods|jabs|appointment|op|operation)|"
+    r"sorry (he|she|they) (was|were) off)\b"
+)
+ASKS = re.compile(
+    r"\b(is (he|she|they|it) allowed|are (they|we) allowed|can (he|she|they|it|i|you|someone)|could (he|she|they|you|someone)|"
+    r"do (i|we|you) need|should (i|we)|what happens|will (he|she|they) be able|is it ok|is that ok|does (he|she) need)\b"
+)
+# Asking the office something about a child who attends (PE, work, exams, drops, a detention):
+# a question even without a question mark.
+ASKS_STRONG = re.compile(
+    r"\b(is (he|she|they|\w+) allowed to (wear|do|bring|sit|use|have|take)|can it be (moved|changed)|what happens (with|about|to)|"
+    r"do i need to keep|should i keep|can (he|she|they|\w+) (still )?(come in with|bring|wear|do|sit|have|use))\b"
+)
+# The child is in school today ("he will be in but can't do PE", "she is coming in for the exams").
+ATTEND_TODAY = re.compile(r"(?<!neither )(?<!none )(?<!not )(?<!mine )(?<!them )\b(will be in|is coming in|coming in|will be in school)( today| but| for the| as normal| as usual)\b"
+                          r"|\b(ring|call|phone|text) me if (he|she|they) (gets?|feels?|is) (worse|unwell|poorly|ill)|\bkeep an eye on (him|her|them)\b")
+PAST_ABSENT = re.compile(r"(was|were|been) (off|absent)( sick)?")
+# ...and already reported ("I told the office at the time", "wants a note for the days he was off"): a first
+# report of a past day ("Leo was off yesterday with a chest infection, back today") stays an absence.
+PAST_DAY = re.compile(r"\b(at the time|already (told|reported|rang|let)|(a|the) note for|wants a note|needs a note|"
+                      r"sorry (he|she|they) (was|were) off)\b")
 THANKS_ONLY = re.compile(r"^\W*(ok|okay|thanks|thank you|cheers|ta|great|lovely|perfect|no problem|will do|yes|no|👍|x+)\W*(thanks|thank you|x+)?\W*$")
 
 
@@ -166,7 +200,7 @@ def _collect_means_absence(t: str, has_child_reason: bool) -> re.Match[str] | No
 
 def rule_intent(
     ctx: MessageContext, has_child_reason: bool, has_appointment: bool, text: str,
-    child_names: frozenset[str] | set[str] = frozenset(), has_illness: bool = False,
+    child_names: frozenset[str] | set[str] = frozenset(), has_illness: bool = False, late_in_day: bool = False,
 ) -> IntentDecision:
     """Decide the intent by rules; ``strength`` says how much the rules trust themselves."""
     t = ctx.norm_text
@@ -192,6 +226,11 @@ def rule_intent(
         leave = None
     if leave and not re.search(r"\b(today|this morning)\b", t):
         return IntentDecision("leave_request", 0.9, f'intent: leave request ("{leave.group(0)}")')
+    if ASKS_STRONG.search(t) and not late_explicit and not (absent_m and "?" not in text):
+        return IntentDecision("other", 0.8, f'intent: other (a question: "{ASKS_STRONG.search(t).group(0)}")')  # type: ignore[union-attr]
+    if absent_m and PAST_ABSENT.fullmatch(absent_m.group(0)) and not any(
+            not PAST_ABSENT.fullmatch(m.group(0)) for m in ABSENT.finditer(t)) and PAST_DAY.search(t):
+        return IntentDecision("update", 0.7, f'intent: update (about days already missed: "{absent_m.group(0)}")')
     arrival = _late_arrival(t)
     update = UPDATE_STRONG.search(t)
     if (update and arrival and not absent_m and not has_appointment
@@ -199,6 +238,13 @@ def rule_intent(
         return IntentDecision("late", 0.8, f'intent: late (better now, arriving "{arrival.group(0)}")')
     new_absence = (absent_m and re.search(r"\b(again|today)\b", t) and (has_child_reason or has_illness)
                    and not re.search(r"\bstill (off|not in)\b", t))
+    # "still poorly / still off, still scabbing": a new day missed WITH a reason is an absence (SCHEMA);
+    # "still off" alone, or still poorly but coming in tomorrow, is an update.
+    if (update and update.group(0).startswith("still") and has_illness and not late_in_day
+            and not ATTEND.search(t) and not re.search(r"\b(will|to) (let you know|update|ring|call)\b", t)):
+        new_absence = True
+    if update and update.group(0).startswith("still") and has_illness and re.search(r"\bnot be (back|in)\b", t):
+        new_absence = True
     if update and not new_absence and not re.search(r"\b(to follow|will follow|will send (the|a|you))\b", t):
         return IntentDecision("update", 0.85, f'intent: update ("{update.group(0)[:40]}")')
     absent = absent_m or _collect_means_absence(t, has_child_reason)
@@ -211,11 +257,21 @@ def rule_intent(
         if not re.search(r"\b(not (be|coming|come) in (at all|today)|whole day|all day)\b", t):
             return IntentDecision("late", 0.85, f'intent: late ("{late.group(0)}")')
     if IN_SCHOOL_TODAY.search(t) and not absent and not has_appointment:
-        return IntentDecision("other", 0.6, f'intent: other (child in school: "{IN_SCHOOL_TODAY.search(t).group(0)}")')  # type: ignore[union-attr]
+        return IntentDecision("other", 0.8, f'intent: other (child in school: "{IN_SCHOOL_TODAY.search(t).group(0)}")')  # type: ignore[union-attr]
     if absent:
         return IntentDecision("absence", 0.8, f'intent: absence ("{absent.group(0)}")')
     if "?" in text and not CHILD_REF.search(t) and not any(re.search(rf"\b{re.escape(n)}\b", t) for n in child_names):
         return IntentDecision("other", 0.7, "intent: question about no child")
+    if has_child_reason and not absent and not late and ATTEND_TODAY.search(t) and not has_appointment:
+        return IntentDecision("other", 0.8, f'intent: other (the child attends: "{ATTEND_TODAY.search(t).group(0)}")')  # type: ignore[union-attr]
+    if has_child_reason and not absent and not late:
+        if "?" in text and ASKS.search(t) and not (has_appointment and re.search(r"\b(today|this morning|this afternoon)\b", t)):
+            return IntentDecision("other", 0.7, f'intent: other (a question: "{ASKS.search(t).group(0)}")')  # type: ignore[union-attr]
+        look_back = LOOK_BACK.search(t)
+        attend = ATTEND.search(t)
+        if look_back or (attend and not has_appointment and late_in_day):
+            hit = (look_back or attend).group(0)  # type: ignore[union-attr]
+            return IntentDecision("update", 0.7, f'intent: update (reason given, but no new day missed: "{hit}")')
     if has_child_reason:
         return IntentDecision("absence", 0.8 if has_appointment or has_child_reason else 0.6, "intent: absence (reason given)")
     if BACK_ONLY.search(t):

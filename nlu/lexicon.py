@@ -31,6 +31,13 @@ ILL = [
     "general anaesthetic", "anaesthetic", "needs rest", "need rest", "bed rest", "bad ear",
     "ear is bad", "ear is really bad", "ear really bad", "sore ear", "sore eye", "sore eyes", "hurts",
     "hurting", "really bad ear", "ear hurts", "sore", "burns", "burnt", "bump", "lump", "bruised",
+    # mental-health illness and crises the writers code I (refusal or fear of school stays N: see codes.py)
+    "sniffly", "sniffles", "snuffly", "panic attack", "panic attacks", "cut herself", "cut himself", "cutting himself", "cutting herself",
+    "self harm", "self harming", "self-harm", "self-harming", "mental health", "crisis team", "depression",
+    "seizure", "seizures", "fit in the night", "dislocated", "appendix", "appendicitis", "signed her off",
+    "signed him off", "signed off", "not right", "feeling faint", "fainted", "faint", "temps", "high temps",
+    "with his stomach", "with her stomach", "with his tummy", "with her tummy", "tummy still bad", "tummy is bad",
+    "tummy bad", "vomitat", "dureri", "durere", "ناروغ", "نەخۆشە", "نەخۆش", "ሓሚማ", "ሓሚሙ", "🤒", "🤮", "🤢", "🤧",
     "stomach virus", "sick bug", "asthma", "asthma flare", "flare up", "flared up", "flare-up", "tummy bug", "tummy ache", "illness", "ailment",
     # Polish, Romanian, Spanish, French, Portuguese, Italian, German, Urdu (Latin), Somali, Turkish
     "chory", "chora", "choruje", "gorączkę", "gorączka", "gorączke", "wymioty", "przeziębiona",
@@ -94,7 +101,7 @@ NONMED_STRONG = [
     "exam", "audition", "consulate", "embassy", "passport", "visa", "home office", "court",
     "flooded", "snow", "no one to take", "nobody to take", "no one to", "nobody to",
     "school run", "childcare", "refusing", "refuses", "refused", "will not go", "can not face",
-    "does not want to", "too anxious", "anxious", "panic attacks", "bullied", "bullying",
+    "does not want to", "too anxious", "anxious", "bullied", "bullying",
     "police", "social worker", "contact visit", "refuge", "evicted", "day out", "theme park",
     "disneyland", "cruise", "pilgrimage", "umrah", "hajj", "babysit", "look after",
     "looking after", "caring for", "birthday", "celebration", "will not get out", "in a state",

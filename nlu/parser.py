@@ -80,7 +80,8 @@ def _parse(text: str, received_at: datetime, children: list[Child], calendar: Co
     code = decide_code(ctx, names, part_day)
     reason_given = code.code in ("I", "M") or any(not ctx.overlaps(c, "SAFEGUARDING") for c in ctx.get("NONMED_STRONG"))
     has_illness = any(not ctx.negated(c) for c in ctx.get("ILL"))
-    rule = rule_intent(ctx, reason_given, code.code == "M", text, names, has_illness)
+    late_in_day = received.weekday() >= 5 or received.hour >= 12
+    rule = rule_intent(ctx, reason_given, code.code == "M", text, names, has_illness, late_in_day)
     foreign_question = "?" in text and not ctx.get("ILL")
     if not lang.english and rule.strength < 0.7 and text and not foreign_question:
         rule.intent, rule.strength, rule.evidence = "absence", 0.5, "intent: absence assumed (not English)"

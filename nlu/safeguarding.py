@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from nlu.components import SAFEGUARDING_LABEL
 from nlu.context import MessageContext
 
-# The trained classifier (pipeline component ``safeguard``) is OR-ed with the rules at a
-# recall-oriented threshold (0.3: chosen on dev+a+b+c, where the rules+classifier precision is 0.66 overall, 0.62-0.69 per set).
-MODEL_THRESHOLD = 0.3
+# The trained classifier (pipeline component ``safeguard``) is OR-ed with the rules. Its threshold is the
+# lowest that keeps precision at or above 0.7 on the analysed sets pooled (dev + unseen a-e, 1,140
+# messages), because a missed cue costs more than a false alarm: at 0.4 recall is 0.994 and precision
+# 0.736 there (0.6 gave 0.988 / 0.866, 0.3 gave 0.994 / 0.643). Chosen without looking at unseen_f.
+MODEL_THRESHOLD = 0.4
 
 # Cue phrases that need context the lexicon cannot give.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -23,7 +25,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"albania|iraq|iran|syria|afghanistan|eritrea|ethiopia|sudan|yemen|turkey|jamaica|portugal|spain|"
         r"italy|brazil|morocco|algeria|egypt|kenya|uganda|zimbabwe|ukraine|russia|home|abroad|[a-z]+ country)"
         r"\b.*\b(for good|do not know how long|not sure how long|for (a few|2|3|two|three|some|several) months?|"
-        r"months?|indefinitely|not coming back|permanently)\b")),
+        r"months?|indefinitely|not coming back|permanently|tonight|(come|coming) back maybe|do not know when|not sure when|no idea when)\b")),
+    ("missing child", re.compile(
+        r"\bwhere is (she|he)\b|\b(came|come|got) home at \d+ (this morning|am|in the morning)\b|\b(she|he) is safe\b")),
+    ("young carer", re.compile(
+        r"\b(stay\w*|stop\w*) (at )?home with (his|her|their) (mum|mother|dad|father|nan|gran)\b.*\b(sick|ill|poorly|unwell|not well|help)\b"
+        r"|\b(he|she|they) (has |have |is |are )?(been )?looking after (her|him|them)\b")),
     ("young carer", re.compile(
         r"\b(no one|nobody) (else )?(to|who can) (help|look after|care for|see to) (me|his|her|my|the)\b"
         r"|\b(look|looking|care|caring|see|seeing) (after|for|to) (me|his mum|her mum|his dad|her dad|"
@@ -65,7 +72,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(not|will not|does not want to|refus\w* to) (go|going|come|coming) (in|to school|into school|back)\b.*\b(scared|anxious|worried|frightened|kids|bull\w*|girls|boys|lads|other (children|pupils))\b"
         r"|\b(refus\w* to|will not) (get out of|leave) (the |his |her )?(car|house|bed|room|bathroom)\b|\brefus\w* to (come|go|attend)\b")),
     ("leaving at short notice", re.compile(
-        r"\b(moving|move|moved|relocating|going|leaving|emigrating) (to|back to|out to|house to) [a-z]+\b.*\b(tomorrow|today|this week|"
+        r"\b(moving|move|moved|relocating|leaving|emigrating) (to|back to|out to|house to) [a-z]+\b.*\b(tomorrow|today|this week|"
         r"at the weekend|this weekend|on (saturday|sunday)|no notice|short notice|last day|new school|for good|not coming back)\b"
         r"|\b(is|will be) (his|her|their) last day\b"
         r"|\b(will not|not|never) be (coming )?back\b(?!\s+(to school\s+|in\s+|at school\s+)?(until|till|til|today|tomorrow|tonight|this|that|after|afterwards|"
@@ -149,6 +156,24 @@ ANXIETY_WORDS = ("nervous", "anxious", "anxiety", "worried", "scared", "classifi
 POLICE_VISIT = re.compile(r"\bpolice (officer |officers |man |woman |community support officers? )?(who is |who are |is |are )?(visit\w*|coming|come|talk\w*) (to |into )?(the )?(school|class|assembly)\b|\b(visit|talk) from (the |a )?police\b")
 
 
+# Cue words that, in these contexts, are ordinary illness, treatment, travel or logistics, not a cue:
+# "slapped cheek" (an illness), "calpol not touching it", police shutting a road, "can't find the letter",
+# "will not return to school afterwards" (an appointment), a foster carer merely introducing themselves.
+BENIGN = [
+    (re.compile(r"^slapped$"), re.compile(r"\bslapped cheek")),
+    (re.compile(r"^touching$"), re.compile(r"\bnot touching (it|the|her|his)\b|\btouching (it|the temperature|the temp)\b")),
+    (re.compile(r"police|officer"), re.compile(r"\b(road|roads|traffic|accident|crash|diversion|closed|shut|bus|motorway|a\d+|m\d+|broken into|car)\b")),
+    (re.compile(r"^(can ?not|cant|can't) find$"), re.compile(r"\bfind (the|his|her|my|a|their) (letter|form|kit|book|bag|coat|shoe|shoes|jumper|number|email|login|reading)")),
+    (re.compile(r"^not return$"), re.compile(r"\bnot return (to school )?(after|afterwards|this afternoon|today)\b")),
+    (re.compile(r"^(foster|foster carer|carer|kinship)$"), re.compile(r".")),
+]
+
+
+def _benign(hit: str, text: str) -> bool:
+    low = hit.lower()
+    return any(w.search(low) and ctx_re.search(text) for w, ctx_re in BENIGN)
+
+
 @dataclass
 class SafeguardingResult:
     """Whether there is a cue, and which words."""
@@ -165,6 +190,8 @@ def find_safeguarding(ctx: MessageContext) -> SafeguardingResult:
         if cue.text.lower().startswith("missing") and EXCLUDE.search(text):
             continue
         if re.search(r"police|officer", cue.text.lower()) and POLICE_VISIT.search(text):
+            continue
+        if _benign(cue.text, text):
             continue
         hits.append(cue.text)
     for label, pattern in PATTERNS + CONCEPTS:

@@ -27,6 +27,10 @@ RETURN_IN = re.compile(
     r"|\breturn (him|her|them) (to school|in|back)\b|\b(arrive|arriving) (at school |in school )?(by|about|around|at|after|for)\b"
     r"|\bcome (at|to) school after\b|\b(chegar|vai chegar|llegará|llegara|va arriver|arriverà|arrivera)\b"
     r"|بعد الموعد|على المدرسة بعد|إلى المدرسة بعد"
+    # "back in school for 12ish", "I bring her school after", "a bit late in", "coming in now" (after the visit),
+    # Romanian/Polish "comes to school after / at about"
+    r"|\bback in school (by|for|at|about|around|after)\b|\bbring (him|her|them) (to )?school after\b|\blate in\b|\bcoming in now\b"
+    r"|\bla (școală|scoala) (după|dupa)\b|\b(przyjdzie|będzie|bedzie) (do szkoły|do szkoly|w szkole) (około|okolo|o|po)\b"
 )
 # Leaving during the day.
 LEAVE_EARLY = re.compile(
@@ -37,6 +41,7 @@ LEAVE_EARLY = re.compile(
     r"|\b(he|she|they|he will|she will|they will) not (come|be coming|be) back (today|this afternoon|after|that day|to school today)\b"
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
     r"|\bpicked (\w+ )?up (after|at|before) (lunch|dinner|lunchtime|dinnertime|\d)"
+    r"|\bcome and (get|collect) (him|her|them) (at|before|after)\b"
 )
 WEAK_BACK = {"in the afternoon", "for the afternoon"}
 WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}

@@ -254,6 +254,17 @@ NEG_TEMPLATES = [
     "I'm {name}'s foster carer, {pro} has a bad cough so won't be in {day}",
     "{name} is going to be late, the bus broke down with all the kids from the estate on it",
     "{name} has a temperature and sore throat, {pro} is staying home, {pos} brother is coming in",
+    # short plain reports: a bag of words must not read a bare "ill" as a cue
+    "{name} is ill",
+    "{name} is ill today",
+    "{name} is ill {day}",
+    "{name} is poorly",
+    "{name} is sick today",
+    "{name} off sick",
+    "{name} unwell, staying home",
+    "{name} not well today sorry",
+    "{name} is ill and won't be in",
+    "{name} ill, off {day}",
     # ordinary messages in other languages (illness, a family matter, a dentist, coming back)
     "Доброго ранку, {name} сьогодні не прийде, у нього температура і кашель. Дякую",
     "Добрий день, {name} захворіла, залишиться вдома. Дякую",

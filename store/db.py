@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)
@@ -63,15 +63,21 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session committed on success and rolled back on error."""
-    with Session(engine, expire_on_commit=False) as session:
+def _transaction(bind: Engine | Connection) -> Iterator[Session]:
+    with Session(bind=bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session committed on success and rolled back on error."""
+    with _transaction(engine) as session:
+        yield session
 
 
 @contextmanager
@@ -84,13 +90,8 @@ def immediate_session(engine: Engine) -> Iterator[Session]:
         if is_sqlite(engine):
             conn.info["sqlite_begin"] = "BEGIN IMMEDIATE"
         try:
-            with Session(bind=conn, expire_on_commit=False) as session:
-                try:
-                    yield session
-                    session.commit()
-                except BaseException:
-                    session.rollback()
-                    raise
+            with _transaction(conn) as session:
+                yield session
         finally:
             conn.info.pop("sqlite_begin", None)
 

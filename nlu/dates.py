@@ -39,12 +39,31 @@ FOREIGN_DAY_WORDS = {
     "grudnia": "december", "grudzień": "december", "listopada": "november", "decembrie": "december",
     "noiembrie": "november", "diciembre": "december", "noviembre": "november", "dezembro": "december",
     "novembro": "november", "décembre": "december", "novembre": "november",
+    # today / tomorrow in more languages (Ukrainian, Russian, Hindi-Urdu-Punjabi and Bengali in Latin letters,
+    # Bengali, Pashto, Sorani and Kurmanji Kurdish, Tigrinya, Portuguese "volta" = comes back)
+    "сьогодні": "today", "сегодня": "today", "завтра": "tomorrow", "aj": "today", "ajj": "today", "ajke": "today",
+    "aajke": "today", "আজ": "today", "আজকে": "today", "আগামীকাল": "tomorrow", "نن": "today", "سبا": "tomorrow",
+    "ئەمڕۆ": "today", "îro": "today", "sibê": "tomorrow", "ሎሚ": "today", "ጽባሕ": "tomorrow", "volta": "back",
+    "volverá": "back",
+    # weekdays (French, Spanish, Italian, Portuguese, Polish, Romanian, Turkish, Lithuanian)
+    "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday", "vendredi": "friday",
+    "lunes": "monday", "martes": "tuesday", "miércoles": "wednesday", "miercoles": "wednesday", "jueves": "thursday",
+    "viernes": "friday", "lunedì": "monday", "martedì": "tuesday", "mercoledì": "wednesday", "giovedì": "thursday",
+    "venerdì": "friday", "segunda": "monday", "terça": "tuesday", "quarta": "wednesday", "quinta": "thursday",
+    "sexta": "friday", "poniedziałek": "monday", "poniedziałku": "monday", "wtorek": "tuesday", "środę": "wednesday",
+    "środa": "wednesday", "czwartek": "thursday", "piątek": "friday", "piątku": "friday", "luni": "monday",
+    "marți": "tuesday", "miercuri": "wednesday", "joi": "thursday", "vineri": "friday", "pazartesi": "monday",
+    "perşembe": "thursday", "cuma": "friday", "pirmadienį": "monday", "pirmadienis": "monday",
+    "penktadienį": "friday",
 }
+_FWD = "(?:(?:monday|tuesday|wednesday|thursday|friday) )?"
 FOREIGN_RANGES = [
-    (re.compile(r"\bod (\d{1,2}) do (\d{1,2})\b"), r"from \1 to \2"),
-    (re.compile(r"\bde la (\d{1,2}) (?:până la|pana la) (\d{1,2})\b"), r"from \1 to \2"),
-    (re.compile(r"\bdel (\d{1,2}) al (\d{1,2})\b"), r"from \1 to \2"),
-    (re.compile(r"\bdu (\d{1,2}) au (\d{1,2})\b"), r"from \1 to \2"),
+    (re.compile(rf"\bod {_FWD}(\d{{1,2}}) do {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (re.compile(rf"\bde la {_FWD}(\d{{1,2}}) (?:până la|pana la) {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (re.compile(rf"\bdel {_FWD}(\d{{1,2}}) al {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (re.compile(rf"\bdu {_FWD}(\d{{1,2}}) au {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    # "11 de diciembre", "4 de dezembro" -> "11 december"
+    (re.compile(r"\b(\d{1,2}) (?:de|do) (january|february|march|april|may|june|july|august|september|october|november|december)\b"), r"\1 \2"),
 ]
 EVIDENCE = re.compile(r"\b(letter|note|card|evidence|proof|prescription|fit note|sick note)\b")
 STILL_OFF = re.compile(r"\bstill (off|not (in|well|better|coming|ready)|poorly|unwell|ill|sick|in hospital)\b")
@@ -67,6 +86,15 @@ COMMS_WORDS = re.compile(
     r"the school |school |the office )?((on|by|first thing|re|are|about|regarding|how (he|she|they) (is|are|gets on|get on)) )*$"
     # "(we will) see how he is tomorrow": a check-in, not a day of absence
     r"|\bsee how (he|she|they|it|things) (is|are|goes|go|feels|feel|gets on|get on|does|do) $"
+)
+# "he will not be back monday", "won't return today": the return words are negated
+NEGATED_BEFORE = re.compile(r"\bnot(?: [\w']+){0,3} $")
+# ordinals that are not dates ("in for 2nd lesson", "her 3rd appointment")
+NOT_A_DATE_AFTER = re.compile(r"^ ?(?:lesson|period|time|appointment|dose|jab|year|birthday|place|class|session|week|day|visit|attempt)\b")
+# a day mention only sets the span of an absence when its clause speaks of being off / back
+ABSENCE_CLAUSE = re.compile(
+    r"\b(off|not|no|home|absent|miss\w*|stay\w*|keep\w*|kept|school|away|out|back|return\w*|until|till|either|"
+    r"as well|in|again|both|sick|ill|poorly|unwell)\b"
 )
 HEDGE_WORDS = re.compile(
     r"\b(probably|see how|might|or so|could be|maybe|not sure|do not know|don't know|"
@@ -230,6 +258,10 @@ class DateReader:
         right = min(right_candidates) if right_candidates else len(self.text)
         return self.text[left + 1 : right]
 
+    def _before_clause(self, pos: int) -> str:
+        left = max(self.text.rfind(c, 0, pos) for c in ".!?;\n,")
+        return self.text[left + 1 : pos]
+
     def _before(self, pos: int) -> str:
         left = max(self.text.rfind(c, 0, pos) for c in ".!?;\n")
         return self.text[left + 1 : pos]
@@ -306,14 +338,17 @@ class DateReader:
             start = self._day_of_month(int(dom), m.group(3), False)
             if start:
                 self._add(m, "range", self._school(start), end_of_week(start, self.calendar), False)
-        rest = re.compile(r"\b(?:the )?(?:rest of )?(?:the |this )week\b|\brest of the week\b")
+        rest = re.compile(r"\b(?:the )?(?:rest of )?(?:the |this )week\b|\brest of the week\b|\ball (?:of )?(?:this )?week\b|\bthe whole week\b")
         for m in rest.finditer(self.text):
             if not self._free(m.start(), m.end()):
                 continue
             before = self.text[max(0, m.start() - 12) : m.start()]
             if "end of" in before or "last" in before or "next" in before:
                 continue
-            self._add(m, "week_rest", None, end_of_week(self.today, self.calendar), False)
+            if re.search(r"\bevery \w+ $|\b(been|was|were) (off|away|ill|sick|poorly|unwell|at home) (all |for )?$", self._before_clause(m.start())):
+                continue  # "he's been sick every morning this week": a past span, not the absence
+            ref = default_day(self.received, self.calendar)
+            self._add(m, "week_rest", None, end_of_week(ref, self.calendar), False)
         next_week = re.compile(r"\b(?:all of |all )?next week\b")
         for m in next_week.finditer(self.text):
             before = self.text[max(0, m.start() - 14) : m.start()]
@@ -338,7 +373,7 @@ class DateReader:
             self._add(m, "range", a, b, True)
 
     def _scan_returns(self) -> None:
-        target = rf"(?:(?:on |next |this |in on |in |to school |to school on |at school on )*)(?:{_DAYWORD}|{_DOM}|after the weekend|next week)"
+        target = rf"(?:(?:on |next |this |in on |in |to school |to school on |at school on )*)(?:{_DOM}|{_DAYWORD}|after the weekend|next week)"
         pattern = re.compile(
             rf"\b(?:back|return|returning|returns|in|fine for|ok for|okay for|better for|see you|"
             rf"until|till|til|up to) (?:to school |in school |at school |again |in )?(?:on )?({target})"
@@ -349,9 +384,9 @@ class DateReader:
             word = m.group(0).split()[0]
             phrase = re.sub(r"^(?:(?:on|in on|in|to school|to school on|at school on) )+", "", m.group(1).strip())
             before = self.text[max(0, m.start() - 16) : m.start()]
-            if word == "in" and not re.search(r"\b(be|come|coming|bring|go|going|get)\s*$", before):
+            if word == "in" and not re.search(r"\b(be|come|coming|bring|go|going|get)\s*$|\b(bring|get|take|send|have) (him|her|them) $", before):
                 continue
-            if word in ("in", "back") and re.search(r"\bnot\b", before):
+            if word in ("in", "back", "return", "returning", "returns") and NEGATED_BEFORE.search(self._before_clause(m.start())):
                 continue
             if word == "in" and not phrase.startswith(("tomorrow", "on", *WEEKDAYS, "next")):
                 continue
@@ -401,6 +436,8 @@ class DateReader:
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
             days = n * 5 if m.group(2).startswith("week") else n
+            if re.search(r"\b(been|had|was|were|since)\b", self._before_clause(m.start())):
+                continue  # "he's been in his room for three days": how long something has lasted
             if 0 < days <= 60:
                 self._add(m, "duration", None, None, False)
                 self.mentions[-1].start = None
@@ -414,6 +451,8 @@ class DateReader:
                 continue
             dom = m.group(2) or m.group(3)
             if dom is None or not 1 <= int(dom) <= 31:
+                continue
+            if not m.group(4) and NOT_A_DATE_AFTER.match(self.text[m.end():m.end() + 14]):
                 continue
             past = self._is_past(m.start())
             day = self._day_of_month(int(dom), m.group(4), past)
@@ -433,8 +472,7 @@ class DateReader:
                 continue
             phrase = re.sub(r"^from ", "", m.group(0))
             if phrase.endswith(("saturday", "sunday")) and "back" not in before:
-                if not re.search(r"\b(on|next|this)\b", phrase):
-                    continue
+                continue
             past = phrase == "yesterday" or (
                 phrase not in ("today", "tonight", "tomorrow", "this morning", "this afternoon", "this evening")
                 and self._is_past(m.start())
@@ -449,6 +487,16 @@ class DateReader:
             self._add(m, "day", day, None, past)
             if m.group(0).startswith("from"):
                 self.mentions[-1].open_ended = True
+
+    def _aside(self, m: DateMention, earliest: DateMention) -> bool:
+        """A day named in a clause about something else (the letter, the GP, a wedding, payday)."""
+        left = max(self.text.rfind(c, 0, m.pos) for c in ".!?;\n,")
+        if earliest.pos > left:
+            return False  # "today and tomorrow": the same clause as the first day
+        right = [i for i in (self.text.find(c, m.pos) for c in ".!?;\n,") if i >= 0]
+        clause = self.text[left + 1 : min(right) if right else len(self.text)]
+        clause = clause.replace(m.text, " ")
+        return bool(EVIDENCE.search(clause)) or not ABSENCE_CLAUSE.search(clause)
 
     # -- the answer --------------------------------------------------------------------
     def resolve(self, intent: str, part_day: bool, has_appointment: bool) -> ResolvedDays:
@@ -481,6 +529,11 @@ class DateReader:
 
     def _resolve_future(self, intent: str, mentions: list[DateMention], part_day: bool, has_appointment: bool) -> ResolvedDays:
         days = [m for m in mentions if m.kind in ("day", "range") and m.start]
+        if intent == "absence" and len(days) > 1:
+            # "won't be in today ... we're seeing the GP tomorrow / she'll bring the letter in tomorrow":
+            # a later day in a clause that does not speak of being off is not part of the absence
+            earliest = min(days, key=lambda m: m.pos)
+            days = [m for m in days if m is earliest or not self._aside(m, earliest)]
         ranges = [m for m in days if m.kind == "range"]
         if intent == "leave_request" and ranges:
             days = ranges
@@ -515,6 +568,11 @@ class DateReader:
             last = None
         elif intent == "update" and last is None and (explicit or has_appointment):
             last = first
+        if intent == "update" and not closing and duration is None and first == self.today and all(m.start == first for m in days):
+            # "still off today, will let you know": the end of the absence is not known yet;
+            # "coming in as normal today": no day is missed at all
+            if STILL_OFF.search(self.text) or re.search(r"\b(in|back) as (normal|usual)\b", self.text):
+                last = None
         if last is not None and any(m.hedged for m in mentions if m.kind != "return") and intent == "absence":
             hedged_only = all(m.hedged for m in mentions if m.kind in ("day", "range"))
             if hedged_only or len(days) > 1:
@@ -528,7 +586,7 @@ class DateReader:
         return ResolvedDays(first, last, evidence, explicit)
 
 
-def _prepare(text: str) -> str:
+def _prepare(text: str) -> str:  # noqa: C901 - a flat list of rewrites
     text = text.lower()
     text = re.sub(r"(\d)(st|nd|rd|th)?-(\d)", r"\1\2 - \3", text)
     text = re.sub(r"\s+", " ", text)
@@ -536,6 +594,12 @@ def _prepare(text: str) -> str:
         text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", meaning, text)
     for pattern, repl in FOREIGN_RANGES:
         text = pattern.sub(repl, text)
+    # Polish "w piątek", Portuguese "na quarta", Spanish "el viernes": "on" before a weekday
+    text = re.sub(rf"\b(?:w|na|no|el|le|il) (?=(?:{_WD})\b)", "on ", text)
+    # "off wed thur fri": the tokenizer read "wed" as "we'd" (normalised "we would")
+    text = re.sub(rf"\bwe would(?= (?:and |or |to |till |until |- |, )?(?:{_WD})\b)", "wednesday", text)
+    text = re.sub(rf"\b(on|by|till|until|from|next|this|off|{_WD}) we would\b(?! (?:like|love|be|have|appreciate|need|prefer|rather|not|ask|take|go))",
+                  r"\1 wednesday", text)
     # "tuesday off next week", "thursday and friday next week" -> "next tuesday", "next thursday and next friday"
     text = re.sub(
         rf"\b({_WD})( (?:and|or|to|till|until|-) ({_WD}))?((?: off| off school| as well)?) next week\b",

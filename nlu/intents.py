@@ -15,6 +15,19 @@ from nlu.sessions import times_in
 
 INTENTS = ("absence", "late", "leave_request", "update", "other")
 
+FOREIGN_LEAVE = (
+    # asking for leave in other languages: Polish, Urdu/Hindi (Latin and Arabic script), Somali, Portuguese,
+    # Romanian, Arabic, Bengali, Ukrainian
+    r"o zwolnieni\w*|chh?utti|darkhwast|fasax|codsan\w*|autoriza\w*|permisiun\w*|إذن|الإذن|درخواست|چھٹی|অনুমতি|ছুটি\w*|"
+    r"дозв\w*|чи можна"
+)
+# English phrasings of a request: "could I ask for Harriet to have Thursday off", "be granted leave",
+# "is it ok if Kofi misses Friday", "whether the children could have ... off", "we'd like to take her from"
+ASK_LEAVE = (
+    r"\bask (for|if|whether) (\w+ ){1,3}(to |could |can )?(have|take|miss|be off|be absent|be granted)\b|\bgranted leave\b"
+    r"|\b(is|would) it (be )?(ok|okay|alright|all right) if (\w+ ){1,2}(miss|misses|missed|has|had|have|takes?|took)\b"
+    r"|\bwhether (\w+ ){1,3}(could|can|may) (have|take|miss|be off)\b|\blike to take (him|her|them) (from|out|on|for|off)\b"
+)
 LEAVE_STRONG = re.compile(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
     r"be excused|excused|term time holiday|holiday form)\b"
@@ -25,6 +38,7 @@ LEAVE_STRONG = re.compile(
     r"|\b(is|are) (she|he|they|\w+) allowed to (go|attend|leave|miss|take part)\b|\b(would|we would|we'd) like to take\b"
     r"|\b(released|let out) (at|from|early|for)\b|\bzwolnieni\w*\b"
     r"|\b(zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
+    rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
 LEAVE_DAYOFF = re.compile(
     r"\b(day off|days off|week off|time off|the day|that day|take (him|her|them|the kids|the children|\w+) out|misses|released|let out|go\b|attend|take her from|take him from|from (monday|tuesday|wednesday|thursday|friday)|zwolnieni\w*|be absent|miss school|to miss|"
@@ -87,6 +101,7 @@ LEAVE_WORD = re.compile(
     r"term time holiday|holiday form|leave|off|miss|absent|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
     r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|"
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
+    rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
 BACK_ONLY = re.compile(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
 ABSENT = re.compile(

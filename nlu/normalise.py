@@ -16,7 +16,7 @@ TEXT_SPEAK: dict[str, str] = {
     "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "thx": "thanks",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmoz": "tomorrow", "2moro": "tomorrow",
     "2morrow": "tomorrow", "tomoz": "tomorrow", "tomorow": "tomorrow", "tommorow": "tomorrow",
-    "tommorrow": "tomorrow", "tomorro": "tomorrow", "2day": "today", "tday": "today",
+    "tommorrow": "tomorrow", "tomorro": "tomorrow", "tomorra": "tomorrow", "tomora": "tomorrow", "tmoro": "tomorrow", "2mora": "tomorrow", "2day": "today", "tday": "today",
     "todays": "today", "2nite": "tonight", "tonite": "tonight", "nite": "night",
     "appt": "appointment", "appts": "appointment", "apt": "appointment", "appoint": "appointment",
     "appointmnt": "appointment", "appoinment": "appointment", "apointment": "appointment",

@@ -98,7 +98,8 @@ def _parse(text: str, received_at: datetime, children: list[Child], calendar: Co
 
     reader = DateReader(ctx.norm_text, received, calendar)
     reader.scan()
-    days = reader.resolve(intent, part_day and intent == "absence", code.code == "M")
+    # part of the day missed (an absence, or an update "I'll bring her in for 11"): the span is that one day
+    days = reader.resolve(intent, part_day and intent in ("absence", "update"), code.code == "M")
     sessions = session_guess.sessions if intent == "absence" else None
     proposed_code = code.code if intent == "absence" else None
     if intent == "absence":

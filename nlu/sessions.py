@@ -31,6 +31,8 @@ RETURN_IN = re.compile(
     # Romanian/Polish "comes to school after / at about"
     r"|\bback in school (by|for|at|about|around|after)\b|\bbring (him|her|them) (to )?school after\b|\blate in\b|\bcoming in now\b"
     r"|\bla (școală|scoala) (după|dupa)\b|\b(przyjdzie|będzie|bedzie) (do szkoły|do szkoly|w szkole) (około|okolo|o|po)\b"
+    # "then I'll bring him", Polish "I'll bring her to school at about", Turkish "then I'll bring (her) to school"
+    r"|\bthen (i will |il |ill )?bring (him|her|them)\b|\bprzyprowadz\w* (go|ją|ja|je)? ?do szko\w*|\bokula getir\w*"
 )
 # Leaving during the day.
 LEAVE_EARLY = re.compile(
@@ -42,11 +44,12 @@ LEAVE_EARLY = re.compile(
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
     r"|\bpicked (\w+ )?up (after|at|before) (lunch|dinner|lunchtime|dinnertime|\d)"
     r"|\bcome and (get|collect) (him|her|them) (at|before|after)\b"
+    r"|\bodbior\w* (go|ją|ja|je) ze szkoły\b|\bodbiorę\b"
 )
 WEAK_BACK = {"in the afternoon", "for the afternoon"}
 WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}
 WHOLE_DAY = re.compile(
-    r"\b(all day|whole day|full day|at all|the day off|not be in|not come to school|not coming in|not in\b|"
+    r"\b(still off|off with|be off today|all day|whole day|full day|at all|the day off|not be in|not come to school|not coming in|not in\b|"
     r"not going in|not attend|absent|miss the day|keeping (him|her|them) (home|off)|stay(ing)? (at )?home|off today|off school)"
 )
 
@@ -81,6 +84,20 @@ def times_in(text: str) -> list[float]:
     return found
 
 
+# A part-day cue in a sentence about another day ("he has the orthodontist on Thursday so he'll need to
+# leave at 1.45 that day", "back after the weekend") says nothing about the sessions of the first day.
+OTHER_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|that day|the weekend|after \d+ hours)\b")
+
+
+_STOP = re.compile(r"[!?;,\n]|\.(?!\d)")  # not the dot of a time ("at 1.45")
+
+
+def _sentence(text: str, pos: int) -> str:
+    left = max((m.end() for m in _STOP.finditer(text, 0, pos)), default=0)
+    right = _STOP.search(text, pos)
+    return text[left : right.start() if right else len(text)]
+
+
 def guess_sessions(text: str, after_school: bool = False) -> SessionGuess:
     """Decide ALL/AM/PM for an absence from the normalised message text.
 
@@ -94,6 +111,11 @@ def guess_sessions(text: str, after_school: bool = False) -> SessionGuess:
     if back and re.search(r"\b(not|no one|nobody|can not|unable)\b[^.,;!?]*$", text[max(0, back.start() - 30) : back.start()]):
         back = None
     whole = WHOLE_DAY.search(text)
+    if whole:
+        if leave and OTHER_DAY.search(_sentence(text, leave.start())) and not OTHER_DAY.search(_sentence(text, whole.start())):
+            leave = None
+        if back and OTHER_DAY.search(_sentence(text, back.start())) and not OTHER_DAY.search(_sentence(text, whole.start())):
+            back = None
     if leave and whole and leave.group(0) in WEAK_LEAVE:
         leave = None
     if back and whole and back.group(0) in WEAK_BACK:
@@ -109,6 +131,7 @@ def guess_sessions(text: str, after_school: bool = False) -> SessionGuess:
         am = (back.start() < leave.start() or morning_out) and not whole
         return SessionGuess("AM" if am else "PM", "sessions: leaving and returning")
     times = times_in(text)
+    times = [h for h in times if h <= 15.5]  # a time after school ("at work till 8pm") is no session
     if times and not whole and min(times) >= 12.5:
         return SessionGuess("PM", "sessions: PM (afternoon time)")
     return SessionGuess("ALL", None)

@@ -37,7 +37,20 @@ FEAR_BEHIND = re.compile(
 # - a second, non-medical plan alongside a symptom ("... and we've got a family thing on anyway")
 OTHER_PLAN = re.compile(
     r"\b(family (thing|do|event|occasion|party|gathering|day|get together)|(we have|we have got|we are) (got )?(something|plans|people) on|"
-    r"anyway|to be honest|the real reason|if i am honest)\b")
+    r"anyway|to be honest|the real reason|if i am honest|does not fancy|did not fancy|not fancy|putting it on|"
+    r"(i think|i reckon) (it is|its) (more|really|just)|"
+    # refusal in other languages ("não quer ir à escola", "nechce ísť do školy")
+    r"(não|nao) quer\w* ir|nechce (ísť|ist))\b")
+# - the appointment is followed by a non-medical errand that keeps the child off ("dentist at 9 then we're
+#   going straight to the airport", "then I'm taking her to get new shoes", "then a placement planning meeting")
+THEN_ERRAND = re.compile(
+    r"\b(then|and then|after that|afterwards)\b (\w+ ){0,4}?(taking (him|her|them) (to|for) (?!school|class)|"
+    r"(going|go) (straight )?to (the |a )?(?!school|class|lessons)\w+|get (new|some)|(a|an|the) (\w+ ){0,2}meeting|shopping|airport|"
+    r"pick(ing)? (\w+ ){1,3}up)")
+# - a non-medical appointment ("hair appointment", "passport appointment"): the word "appointment" alone is not medical
+NONMED_APPT = re.compile(
+    r"\b(hair|hairdresser|hairdressers|nail|nails|beauty|passport|visa|solicitor|solicitors|court|housing|council|driving|"
+    r"photo|embassy|job ?centre|bank|benefits|immigration|home office) (appointment|appt|appointments)\b")
 # - the medical word is not an appointment that keeps the child off ("on the waiting list for CAMHS",
 #   "the GP said it is anxiety", a referral, a review meeting about support)
 MED_NOT_EVENT = re.compile(
@@ -46,6 +59,20 @@ MED_NOT_EVENT = re.compile(
     r"reschedul\w*|(cancel\w*|postpone\w*|move\w*) (the|his|her|their) (appointment|dentist|check up))\b")
 # An injury seen at A&E / minor injuries (x-ray, stitches): the injury keeps the child off (I), not an appointment.
 INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre)\b")
+# Illness and appointment words the cue lexicon (whole tokens) misses: inflected forms and scripts written
+# without spaces (Chinese), dialect (Scots/Geordie). Used only when no English cue decided the code.
+FOREIGN_ILL = re.compile(
+    r"(skauda|serga|karščiuoja|погано себе почува\w*|погано почува\w*|хвор\w*|болить|болит|плохо себя|болеет|температур\w*|"
+    r"مریض|بیمار|ناروغ\w*|نەخۆش\w*|تب دارد|تبه|مريض\w*|حمى|"
+    r"nexweş(?!xane)\w*|nexwes(?!xane)\w*|"
+    r"发烧|發燒|发热|發熱|肚痛|肚子痛|头痛|頭痛|病假|生病|感冒|咳嗽|呕吐|嘔吐|唔舒服|不舒服|"
+    r"\bno (well|weel)\b|\b(full of|got) the cauld\b|\bbad wi (his|her|the) (chest|belly|ear|throat|stomach)\b|"
+    r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b)")
+FOREIGN_MED = re.compile(
+    r"(ډاکټر|داکتر|ډاکتر|دکتر|ሓኪም|randev\w*|nexweşxane\w*|看医生|看醫生|牙医|牙醫|医院|醫院|复诊|覆診|睇醫生|睇牙)")
+# A tooth or tonsils taken out earlier and the child still recovering: recovery from a procedure (I).
+PAST_PROCEDURE = re.compile(r"\b(had|has had|have had) (his |her |their )?(\w+ )?(teeth|tooth|tonsils|adenoids) (out|removed|taken out) "
+                            r"(yesterday|last \w+|at the weekend|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
 REFUSAL = re.compile(r"\b(refus\w*|will not go|can not face|does not want to|too anxious|anxious|panic attacks|in a state|will not get out)\b")
 
 
@@ -63,6 +90,8 @@ def _owner_is_other(ctx: MessageContext, cue: Cue, names: set[str]) -> bool:
     start = cue.start
     clause = ctx.clause[start]
     after = ctx.norms[cue.end : cue.end + 5]
+    if "myself" in after[:2]:  # "been up all night being sick myself": the parent's illness
+        return True
     if after[:1] == ["for"] and len(after) > 1:
         who = after[1:3]
         if who and (who[0] in ("me", "myself", "mum", "dad", "nan", "gran", "grandma", "grandad", "baby")
@@ -130,6 +159,12 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c)]
     evidence: list[str] = []
     text = ctx.norm_text
+    nonmed_appt = [m.span() for m in NONMED_APPT.finditer(text)]
+    if nonmed_appt:
+        med = [c for c in med if c.text.lower() not in ("appointment", "appt", "appointments")]
+    if med and not ill and THEN_ERRAND.search(" ".join(ctx.norms[med[0].end:])):
+        hit = THEN_ERRAND.search(" ".join(ctx.norms[med[0].end:])).group(0)  # type: ignore[union-attr]
+        return CodeDecision("N", 0.5, evidence + [f'appointment "{med[0].text}" then "{hit}" - not clearly the reason, N for review'])
     if med and MED_NOT_EVENT.search(text):
         evidence.append(f'"{med[0].text}" is not an appointment keeping the child off')
         med = []
@@ -152,6 +187,8 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
             evidence.append(f'also mentions "{first.text}" - two reasons, so N for review')
             return CodeDecision("N", 0.55, evidence)
         return CodeDecision("N", 0.8, evidence)
+    if not strong and PAST_PROCEDURE.search(text):
+        return CodeDecision("I", 0.7, evidence + [f'recovering from a procedure: "{PAST_PROCEDURE.search(text).group(0)}"'])  # type: ignore[union-attr]
     if surgery and not strong:
         return CodeDecision("I", 0.75, evidence + [f'operation or procedure: "{surgery[0].text}"'])
     if med and ill and INJURY_VISIT.search(text):
@@ -169,6 +206,12 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     if ill:
         return CodeDecision("I", 0.85, evidence + [f'illness: "{ill[0].text}"'])
     weak = ctx.get("NONMED")
+    if not weak:
+        foreign_med, foreign_ill = FOREIGN_MED.search(ctx.doc.text), FOREIGN_ILL.search(text) or FOREIGN_ILL.search(ctx.doc.text)
+        if foreign_med:
+            return CodeDecision("M", 0.6, evidence + [f'appointment (another language): "{foreign_med.group(0)}"'])
+        if foreign_ill:
+            return CodeDecision("I", 0.6, evidence + [f'illness (another language or dialect): "{foreign_ill.group(0)}"'])
     if weak:
         return CodeDecision("N", 0.7, evidence + [f'reason: "{weak[0].text}" (not illness or medical)'])
     return CodeDecision("N", 0.6, evidence + ["reason: none given - N pending review"])

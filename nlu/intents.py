@@ -89,6 +89,8 @@ UPDATE_STRONG = re.compile(
     r"(monday|tuesday|wednesday|thursday|friday|yesterday|week|last|the \d+)"
     r"|\b(x ?-?ray|scan|test|tests|results?|bloods|blood test) (showed|shows|came back|was clear|were clear|was fine|were fine|was normal|were normal)\b"
     r"|\b(no break|nothing broken|not broken|all clear)\b"
+    r"|\b(here is|here are|i am sending|i send|sending|attached is|please find)\b (\w+ ){0,5}(letter|card|note|photo|picture|evidence|proof)\b"
+    r"|\bback from the (dentist|doctors?|hospital|clinic|orthodontist|optician|appointment)\b(?!.*\b(will not|not be|not coming|off)\b)"
     r"|\b(cancelled|canceled|postponed|rearranged|moved)\b.*\b(is coming in|coming in|will be in|be in (this|after|for|at|by)|drop (him|her|them)|bring (him|her|them) (in|to))\b"
 )
 # Open questions to the office with no absence in them ("Who should I speak to about...?").
@@ -119,7 +121,10 @@ OTHER = re.compile(
     r"lunch money|trip money|jumper|costume|inhaler|collection list|new address|update (the|his|her|their|our) "
     r"(records|details|address|number)|phone number|email address|what time|did (he|she|they) get in|get in ok|"
     r"(what is|what's|whats) the (school's |schools |school )?(policy|rule|procedure)|policy on|fined|fines|fine for|penalty notice|"
-    r"attendance record|attendance figures?|attendance percentage|copy of)\b"
+    r"attendance record|attendance figures?|attendance percentage|copy of|"
+    # complaints and questions about a mark or an attendance letter ("why has he been given an unauthorised mark")
+    r"unauthori[sz]ed (mark|absence|absences)|attendance (letter|certificate|award|warning)|(be|get it|it be) corrected|"
+    r"marked (as )?(absent|unauthori[sz]ed))\b"
     r"|^\s*/\w+|https?://|www\.|\.com\b"
 )
 COLLECT = re.compile(
@@ -151,7 +156,7 @@ LOOK_BACK = re.compile(
 )
 ASKS = re.compile(
     r"\b(is (he|she|they|it) allowed|are (they|we) allowed|can (he|she|they|it|i|you|someone)|could (he|she|they|you|someone)|"
-    r"do (i|we|you) need|should (i|we)|what happens|will (he|she|they) be able|is it ok|is that ok|does (he|she) need)\b"
+    r"do (i|we|you) need|(if|whether) (i|we) (need|have|should)|should (i|we)|what happens|will (he|she|they) be able|is it ok|is that ok|does (he|she) need)\b"
 )
 # Asking the office something about a child who attends (PE, work, exams, drops, a detention):
 # a question even without a question mark.
@@ -260,7 +265,7 @@ def rule_intent(
         new_absence = True
     if update and update.group(0).startswith("still") and has_illness and re.search(r"\bnot be (back|in)\b", t):
         new_absence = True
-    if update and not new_absence and not re.search(r"\b(to follow|will follow|will send (the|a|you))\b", t):
+    if update and not new_absence and (not absent_m or not re.search(r"\b(to follow|will follow|will send (the|a|you))\b", t)):
         return IntentDecision("update", 0.85, f'intent: update ("{update.group(0)[:40]}")')
     absent = absent_m or _collect_means_absence(t, has_child_reason)
     late = LATE.search(t) or (arrival if not absent else None)

@@ -12,9 +12,9 @@ from nlu.components import SAFEGUARDING_LABEL
 from nlu.context import MessageContext
 
 # The trained classifier (pipeline component ``safeguard``) is OR-ed with the rules. Its threshold is the
-# lowest that keeps precision at or above 0.7 on the analysed sets pooled (dev + unseen a-e, 1,140
-# messages), because a missed cue costs more than a false alarm: at 0.4 recall is 0.994 and precision
-# 0.736 there (0.6 gave 0.988 / 0.866, 0.3 gave 0.994 / 0.643). Chosen without looking at unseen_f.
+# lowest that keeps precision at or above 0.7 on the analysed sets pooled, because a missed cue costs more
+# than a false alarm. Round 7 (dev + unseen a-h, 1,800 messages): 0.4 gives recall 1.000 / precision 0.717;
+# 0.35 gives 0.676 and 0.3 gives 0.622, so 0.4 stays.
 MODEL_THRESHOLD = 0.4
 
 # Cue phrases that need context the lexicon cannot give.
@@ -132,6 +132,30 @@ CONCEPTS: list[tuple[str, re.Pattern[str]]] = [
     ("unexplained injury", re.compile(
         r"\b(story|account|explanation) (keeps|has|is) (chang\w*|different)|\b(will not|would not|can not|does not) (say|tell (me|us)) "
         r"(how|what happened|who)\b|\bsays (she|he) fell\b.*\bbut\b")),
+    # a child caring for a family member: minding a younger sibling because a parent is in hospital,
+    # interpreting at a parent's appointments, doing everything at home for a parent
+    ("young carer", re.compile(
+        r"\b(mind|minding|look\w* after|car\w* for) (his|her|their|the) (wee|little|younger|baby) (sisters?|brothers?|ones|siblings)\b"
+        r"|\b(stay|stayed|staying) (at )?home (and|to) (mind|look after|care for) (him|her|them)\b"
+        r"|\b(does|do|doing) (everything|it all|all the \w+) for (me|his mum|her mum|his dad|her dad)\b"
+        r"|\b(come|go|coming|going) with me\b" + _W + r"\bto translate\b|\bto translate for (me|his|her|us)\b")),
+    # social care already involved: a disclosure, the emergency duty team, a looked-after child's placement
+    ("social care involved", re.compile(
+        r"\b(disclosed|disclosure|reported (it )?to (edt|the edt|social|the police)|edt|looked after child|"
+        r"lac (health|review|meeting)|placement (planning|meeting|breakdown|review)|sw (aware|knows|is aware|informed))\b")),
+    # a missing child found ("has returned home safely", "been found")
+    ("missing child", re.compile(r"\b(returned|come|came|got|is|was) (back )?home safe(ly)?\b|\b(has|have) been found\b")),
+    # a parent or the family going abroad at once, for an unknown or long time
+    ("leaving the country", re.compile(
+        r"\b(had to|has to|have to|must|need to) (go|fly|travel) back\b" + _W + r"\b(urgent\w*|tomorrow|tonight|today|long time|months?)\b"
+        r"|\b(go|going|gone|went|fly|flying) back (to [a-z]+ )?urgent\w*\b|\b(long time|maybe (one|a|two|1|2) months?)\b"
+        r"|\bnu (știu|stiu) (când|cand) ne (întoarcem|intoarcem)\b|\bplec\w* (in|în) [a-z]+ urgent\b|回国")),
+    # asking staff to watch other children around the child ("please watch the boys for him")
+    ("waiting for the child", re.compile(r"\b(watch|keep an eye on|look out for) (the|those|these|some) (boys|girls|kids|lads)\b")),
+    # refusal, bullying and threats in Portuguese, Slovak, Turkish
+    ("cue in another language", re.compile(
+        r"\b(não|nao) quer\w* ir\b|\briem dela\b|\briem dele\b|\b(não|nao) falam com\b|\bnechce (ísť|ist)\b|\bbij(ú|u)\b|"
+        r"\btehdit\w*\b|\bağlayarak\b")),
     # cues in other languages (police, arrest, hitting, fear, bullying, social care)
     ("cue in another language", re.compile(
         r"\b(policj\w*|zatrzyma\w*|aresztowa\w*|pedagog\w* szkoln\w*|bije|pobił\w*|boi się|boi sie|przemoc\w*|"

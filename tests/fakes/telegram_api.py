@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._server import FakeHTTPServer, Reply, json_reply
+from ._server import FakeAPI, FakeHTTPServer, Reply, json_reply
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Absence Bot", "username": "absence_test_bot"}
 TEXT_FIELDS = frozenset({"text", "caption", "parse_mode", "url", "secret_token", "callback_query_id", "inline_message_id", "filename"})
@@ -55,7 +55,7 @@ class _Failure:
     retry_after: int | None
 
 
-class FakeTelegramAPI:
+class FakeTelegramAPI(FakeAPI):
     """Records Bot API calls and answers them like Telegram would."""
 
     def __init__(self) -> None:
@@ -72,20 +72,10 @@ class FakeTelegramAPI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.port}/bot"
 
-    def start(self) -> FakeTelegramAPI:
-        self.server.start()
-        return self
-
     def stop(self) -> None:
         with self._lock:
             self._lock.notify_all()
-        self.server.stop()
-
-    def __enter__(self) -> FakeTelegramAPI:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().stop()
 
     def fail(self, method: str, *, times: int = 1, status: int = 429, retry_after: int | None = 1, description: str | None = None) -> None:
         """Answer the next `times` calls of `method` with an error."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._server import FakeHTTPServer, Reply, json_reply
+from ._server import FakeAPI, FakeHTTPServer, Reply, json_reply
 
 
 @dataclass
@@ -27,7 +27,7 @@ class TwilioCall:
     at: float = field(default_factory=time.monotonic)
 
 
-class FakeTwilioAPI:
+class FakeTwilioAPI(FakeAPI):
     """Records Message creates and answers them with a fresh SM… sid."""
 
     def __init__(self, account_sid: str = "AC" + "0" * 32, auth_token: str = "test-auth-token-1234") -> None:
@@ -44,19 +44,6 @@ class FakeTwilioAPI:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.port}"
-
-    def start(self) -> FakeTwilioAPI:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def __enter__(self) -> FakeTwilioAPI:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def fail(self, *, times: int = 1, status: int = 429, code: int = 20429) -> None:
         """Answer the next `times` message creates with an error."""

@@ -182,6 +182,8 @@ class IntentDecision:
     intent: str
     strength: float
     evidence: str
+    # a single-phrase rule ("late", "still off", an OTHER word) that a very confident classifier may overrule
+    overridable: bool = False
 
 
 def _absent(t: str) -> re.Match[str] | None:
@@ -232,7 +234,7 @@ def rule_intent(
     leave_dayoff = leave and LEAVE_DAYOFF.search(t)
     if (OTHER.search(t) and not absent_m and not late_explicit and not leave_dayoff
             and not (has_child_reason and re.search(r"\b(today|tomorrow)\b", t))):
-        return IntentDecision("other", 0.85, f'intent: other ("{OTHER.search(t).group(0)}")')  # type: ignore[union-attr]
+        return IntentDecision("other", 0.85, f'intent: other ("{OTHER.search(t).group(0)}")', True)  # type: ignore[union-attr]
     if THANKS_FOR.search(t) and not absent_m and not re.search(r"\b(tomorrow|will not|not be|keeping|keep)\b", t):
         return IntentDecision("other", 0.8, "intent: other (thanks)")
     if leave and LEAVE_PAST.search(t) and not re.search(r"\b(next|coming)\b", t):
@@ -266,7 +268,7 @@ def rule_intent(
     if update and update.group(0).startswith("still") and has_illness and re.search(r"\bnot be (back|in)\b", t):
         new_absence = True
     if update and not new_absence and (not absent_m or not re.search(r"\b(to follow|will follow|will send (the|a|you))\b", t)):
-        return IntentDecision("update", 0.85, f'intent: update ("{update.group(0)[:40]}")')
+        return IntentDecision("update", 0.85, f'intent: update ("{update.group(0)[:40]}")', True)
     absent = absent_m or _collect_means_absence(t, has_child_reason)
     late = LATE.search(t) or (arrival if not absent else None)
     if late and absent and "late" not in late.group(0):
@@ -275,7 +277,7 @@ def rule_intent(
         if has_appointment:
             return IntentDecision("absence", 0.85, "intent: absence (appointment, coming in late)")
         if not re.search(r"\b(not (be|coming|come) in (at all|today)|whole day|all day)\b", t):
-            return IntentDecision("late", 0.85, f'intent: late ("{late.group(0)}")')
+            return IntentDecision("late", 0.85, f'intent: late ("{late.group(0)}")', True)
     if IN_SCHOOL_TODAY.search(t) and not absent and not has_appointment:
         return IntentDecision("other", 0.8, f'intent: other (child in school: "{IN_SCHOOL_TODAY.search(t).group(0)}")')  # type: ignore[union-attr]
     if absent:
@@ -301,11 +303,18 @@ def rule_intent(
     return IntentDecision("other", 0.3, "intent: unclear")
 
 
+OVERRULE = 0.9
+
+
 def combine(rule: IntentDecision, scores: dict[str, float] | None) -> tuple[str, float, str]:
     """Blend the rule decision with the text classifier's scores."""
     if not scores:
         return rule.intent, rule.strength, rule.evidence
     best = max(scores, key=lambda k: scores[k])
+    # Weights chosen on the pooled analysed sets (bench/nlu_blend.py): rules of strength >= 0.8 stand, except
+    # that a single-phrase rule gives way to a classifier at least OVERRULE sure of another intent.
+    if rule.overridable and best != rule.intent and scores[best] >= OVERRULE:
+        return best, scores[best] * 0.9, f"intent: {best} (text classifier {scores[best]:.2f} over the rule: {rule.evidence[8:]})"
     if rule.strength >= 0.8 or best == rule.intent:
         agree = scores.get(rule.intent, 0.0)
         return rule.intent, min(0.99, 0.5 * rule.strength + 0.5 * agree), rule.evidence

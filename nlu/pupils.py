@@ -289,7 +289,7 @@ class PupilFinder:
             return PupilResult("ask" if intent != "other" else [])
         text = self.text
         if intent == "other":
-            if re.search(r"\b(kids|children|both)\b", text, re.IGNORECASE) and len(children) > 1:
+            if re.search(r"\b(kids|children|both|their (mother|mum|father|dad))\b", text, re.IGNORECASE) and len(children) > 1:
                 return PupilResult([c.id for c in children], ["pupil: all linked children"])
             if HE.search(text) or SHE.search(text):
                 if len(children) == 1:

@@ -116,6 +116,139 @@ TEMPLATES: dict[str, list[str]] = {
 }
 
 
+# Round 8: families for the pairs the classifier and rules confuse on new writers (update vs absence,
+# other vs absence, late vs absence, leave asked vs told). Written for this generator, not copied from
+# any evaluation set. Kept apart from TEMPLATES so the safeguarding negatives (which sample TEMPLATES
+# and _fill) stay as they were.
+MORE_NAMES = """Alfie Bea Callum Daisy Ezra Faye Grayson Harriet Iqra Jude Kacper Lyla Maddox Noor Oscar Poppy Reuben
+Sienna Teddy Umar Violet Wilf Yasmin Zach Ada Benji Cleo Dylan Esme Felix Georgie Harvey Isla Jayden Kenzie Louie
+Mabel Nico Ollie Phoebe Ronnie Sofia Tyler Aarav Bisma Chidi Dominika Emre Fatima Gabriel Hana Ibrahim Jakub Kiran
+Lena Marek Nasra Oluwaseun Precious Roksana Shay Tanvir Valentina Wiktoria Yosef Zainab""".split()
+PAST = ["yesterday", "on Monday", "last Friday", "on Tuesday", "yesterday afternoon", "last week", "on Thursday",
+        "the other day", "on Wednesday morning", "last Tuesday and Wednesday"]
+WDAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "tomorrow", "next week", "this Friday"]
+NEXT = ["tomorrow", "on Monday", "after the weekend", "on Thursday", "next week", "in the morning", "tomorrow all being well"]
+EVID = ["appointment letter", "fit note", "doctor's note", "hospital letter", "appointment card", "prescription",
+        "dentist's slip", "clinic letter", "discharge letter", "GP's letter"]
+EVENT = ["nativity", "Christmas fair", "school trip", "class assembly", "parents evening", "disco", "flu spray",
+         "sports day", "swimming lesson", "carol concert", "book fair", "cake sale", "photo day", "panto trip"]
+LATE_WHY = ["the car's got a flat", "I've got to take her brother to nursery first", "the buses are on strike",
+            "the roads are gridlocked", "we're waiting for the boiler man", "I've got to drop the baby at my mum's",
+            "his sister has jabs first thing", "I have to pick up a prescription from the chemist first",
+            "we're stuck behind a broken down lorry", "my shift ran over", "the school run car let us down",
+            "we're waiting on a delivery", "her little brother has the dentist at 8.30", "the train's delayed"]
+ARRIVE = ["after register", "for second lesson", "after break", "for 10", "by half nine", "around quarter to ten",
+          "for about 9.40", "by 10 at the latest", "once I've parked", "in twenty minutes", "before assembly"]
+OCCASION = ["an audition in London", "a university interview", "a county swimming gala", "a family christening abroad",
+            "her grandad's 80th in Dublin", "a citizenship ceremony", "a national dance final", "Diwali celebrations",
+            "a modelling job", "a trial at an academy", "his cousin's wedding in Accra", "a family visit to Pakistan"]
+UPSET = ["is too anxious to come in", "is refusing to go in again", "won't get out of bed and says she can't face it",
+         "had a panic attack at the gate", "is in a state and won't go", "is really low and won't leave her room"]
+
+EXTRA_TEMPLATES: dict[str, list[str]] = {
+    "update": [
+        # still off, no new day reported
+        "{name} is still not right, I'll keep you posted", "No change with {name} I'm afraid, will let you know about {next}",
+        "Still no better, will update you later on {name}", "{name} still under the weather, I'll ring in the morning",
+        "{name}'s still off as I said, should be back {next}", "As I mentioned {past}, {name} is still off, no change",
+        # better now / back
+        "{name} is back to {posobj} usual self, see you {next}", "{name} has bounced back, {pro}'ll be in {next}",
+        "Temperature's down at last so {name} will be back {next}", "Good news, {name} is much brighter, back {next}",
+        "{name} is feeling loads better, {pro}'ll be in {next} thank you", "{name} will return {next}, all better now",
+        "{name} kept food down last night so {pro} is back {next}", "{name} is fine again, back to school {next}",
+        "{name} is well again and returns {next}, thanks for bearing with us",
+        # coming in after all
+        "Change of plan, {name} is coming in after all", "{name} has perked up, I'll bring {obj} in shortly",
+        "Ignore my earlier text, {name} is going in today", "Actually {name} says {pro} feels ok so {pro}'s on {posobj} way in",
+        "The appointment got cancelled so {name} will be in as normal", "{name}'s {appt} was cancelled, {pro}'s on {posobj} way in now",
+        "{name}'s {appt} took longer than planned, {pro}'ll be with you shortly", "They've rebooked {name}'s {appt} for next month so {pro} is staying in school",
+        "Appointment done, {name} is heading in now", "{name} won't be going after all, the {appt} was rescheduled",
+        # evidence sent or offered
+        "I've put the {evid} for {name} in {posobj} book bag", "Photo of {name}'s {evid} attached",
+        "You'll find {name}'s {evid} tucked in {posobj} homework folder", "Dropped {name}'s {evid} off at reception this morning",
+        "The {evid} for {name}'s absence {past} is in {posobj} bag", "Do you want me to email the {evid} or hand it in?",
+        "Got the {evid} for {name}, which is easier for you, paper or email?", "{evid} for {name} emailed to the office",
+        "Attached is the {evid} covering {name}'s days off", "Here's the {evid} from {name}'s {appt} {past}",
+        # past days already reported
+        "{name} was at the {appt} {past}, I told the office at the time, card attached",
+        "Just following up, {name} was off {past} with {ill} as I rang in, {pro}'s back now",
+        "Re {name}'s absence {past}, I did ring in, here is the {evid}", "As I already reported, {name} was off {past}, note to follow",
+        "{name} est toujours malade aujourd'hui, il revient {next}", "{name} nadal chory, wraca {next}",
+    ],
+    "other": [
+        # questions and complaints that mention a day or a child
+        "Is {name}'s class going swimming on {wday}?", "What time does the {event} start on {wday}?",
+        "Can {name} bring in cakes on {wday} for {posobj} birthday?", "Does {name} need a costume for the {event} on {wday}?",
+        "Why was {name} marked late on {wday}? I dropped {obj} at 8.40", "{name} came home {past} with someone else's coat",
+        "I'm not happy that {name} was kept in at lunch {past}, can someone call me",
+        "The register must be wrong, {name} was definitely in school {past}", "Who is this? I got a message about {name}",
+        "{name} says {pro} was left out of the team {past}, can I have a word with {posobj} teacher",
+        "Is there homework for {name} while the class is on the {event} {wday}?", "Has {name}'s reading book been changed?",
+        "Please can you check {name}'s attendance, the app says {pro} missed {past} but {pro} was in",
+        "Can I come in {wday} to see {name}'s teacher about {posobj} reading?",
+        "{name} left {posobj} water bottle at school {past}, is it in lost property?",
+        # logistics
+        "{name} is going to after school club on {wday}", "{name}'s dad will collect {obj} at 3.15 {wday}",
+        "{name} will walk home on {posobj} own {wday}, I've given permission", "{name} will have a packed lunch {wday}",
+        "{name} is going home with {name2} on {wday}, their mum is collecting", "My mum will pick {name} up from school {wday}",
+        "{name} has {posobj} {appt} after school {wday} so I'll collect {obj} at 3.15 prompt",
+        # thanks, concerns about a child who attends
+        "Thanks for ringing about {name} {past}, {pro}'s fine now", "Thank you for sorting {name}'s lunch account",
+        "Thank you for the update on {name}, much appreciated", "Many thanks to {name}'s teacher for the lovely report",
+        "{name} felt a bit sick this morning but went in, please call me if {pro} gets worse",
+        "{name} was a bit wobbly after the flu spray in school, I'll see how {pro} is in the morning",
+        "{name} is in today but has a cough, can {pro} stay in at break?", "{name} says a boy in {posobj} class took {posobj} phone, can you look into it",
+        "Could you let {name}'s teacher know {pro} didn't sleep well, {pro} is in school though",
+    ],
+    "late": [
+        "{name} will be in {arrive}, {latewhy}", "{latewhy} so {name} will be with you {arrive}",
+        "Sorry, {latewhy}, I'll get {name} in {arrive}", "{name} overslept, {pro}'ll be in {arrive}",
+        "Heads up, {name} is going to be in {arrive} today, {latewhy}", "We're stuck, {latewhy}. In {arrive}",
+        "{name} coming in {arrive} today, {latewhy}", "{latewhy}, {name} will be there {arrive} sorry",
+        "Just popping to the chemist for {name}'s medicine then {pro}'ll be in {arrive}",
+        "{name}'s sister has the dentist at 8.30 so {name} will be in {arrive}",
+        "We'll be a little behind today, {name} will arrive {arrive}", "{name} will miss register, {latewhy}",
+        "{name} on {posobj} way, should be there {arrive}", "No trains running, we'll get {name} there the minute we can",
+    ],
+    "absence": [
+        # reasons the rules misread as other or update
+        "{name} {upset}, I'm keeping {obj} home today", "{name} {upset}. Sorry, not today",
+        "My own scan is this morning and there's nobody to take {name}, so {pro} has to come with me",
+        "{name} is at home, signed off by the GP until {next}", "{name} is still poorly so off again today",
+        "{name} is still unwell, keeping {obj} off today as well", "Still full of cold, {name} won't be in today either",
+        "{name}'s dad was rushed into hospital last night, {name} is with family and won't be in",
+        "Waiting in the car park for {name}, {pro} has the {appt}", "{name} phoned me feeling awful, I'm on my way to fetch {obj} home",
+        "{name} came home yesterday upset about a boy in {posobj} class and won't come in today",
+        "Further to my call, {name} has {ill} and the GP wants {obj} home until Friday",
+        "{name} was sick in the night so I'm keeping {obj} off, I'll let you know about tomorrow",
+        "{name} isn't coming in today, {pro} has had a hard week and is very upset",
+    ],
+    "leave_request": [
+        "Would it be alright for {name} to be away {wday}? {pro} has {occasion}", "{name} has been offered {occasion} on {wday}, would school agree to {obj} going?",
+        "We've been invited to {occasion} and would need {name} to miss {wday}. Would that be allowed?",
+        "Please can you approve {name} being away {wday} for {occasion}", "Would the head allow {name} to miss {wday}? It's {occasion}",
+        "{name} will need {wday} off for {occasion}, please let me know if that's alright",
+        "Grandma is gravely ill overseas, we are hoping you will grant {name} leave to travel next week",
+        "Can {name} leave at 1 on {wday} for {occasion}?",
+    ],
+}
+
+
+# how many extra examples per intent, in tenths of n_per_intent
+EXTRA_SHARE = {"update": 8, "other": 8, "late": 5, "absence": 5, "leave_request": 4}
+
+
+def _fill_extra(template: str, rng: random.Random) -> str:
+    he = rng.random() < 0.5
+    name = rng.choice(NAMES + MORE_NAMES)
+    return template.format(
+        name=name, name2=rng.choice(MORE_NAMES), ill=rng.choice(ILLNESS), appt=rng.choice(APPOINTMENT),
+        past=rng.choice(PAST), wday=rng.choice(WDAY), next=rng.choice(NEXT), evid=rng.choice(EVID),
+        event=rng.choice(EVENT), latewhy=rng.choice(LATE_WHY), arrive=rng.choice(ARRIVE), occasion=rng.choice(OCCASION),
+        upset=rng.choice(UPSET), pro="he" if he else "she", obj="him" if he else "her", posobj="his" if he else "her",
+    )
+
+
 def _noise(text: str, rng: random.Random) -> str:
     swaps = [("you", "u"), ("tomorrow", "tmrw"), ("won't", "wont"), ("isn't", "isnt"), ("appointment", "appt"),
              ("temperature", "temprature"), ("I'll", "ill"), ("because", "cos"), ("please", "pls"), ("doctor", "docs")]
@@ -156,6 +289,13 @@ def generate(n_per_intent: int = 600, seed: int = 0) -> Iterator[dict[str, str]]
     for intent, templates in TEMPLATES.items():
         for _ in range(n_per_intent):
             yield {"text": _noise(_fill(rng.choice(templates), rng), rng), "intent": intent}
+    extra_rng = random.Random(seed + 7)
+    for intent, templates in EXTRA_TEMPLATES.items():
+        for _ in range(n_per_intent * EXTRA_SHARE[intent] // 10):
+            text = _fill_extra(extra_rng.choice(templates), extra_rng)
+            if intent != "late" and extra_rng.random() < 0.3:
+                text = text[:1].upper() + text[1:]
+            yield {"text": _noise(text, extra_rng), "intent": intent}
 
 
 def write_jsonl(path: Path, n_per_intent: int = 600, seed: int = 0) -> int:

@@ -78,8 +78,13 @@ def train_nlp(seed: int = 0, n_per_intent: int = 600, epochs: int | None = None)
         logger.info("epoch %d loss %.3f", epoch, losses.get("textcat", 0.0))
     # The safeguarding classifier is trained after the intent classifier, so that adding it
     # leaves the intent weights as they were.
+    # It shuffles with its own stream, advanced as the original intent loop (5 x n_per_intent base examples)
+    # advanced it, so enriching the intent data does not move the safeguarding weights.
+    sg_rng = random.Random(seed)
+    for _ in range(max_epochs):
+        sg_rng.shuffle([0] * (len(INTENTS) * n_per_intent))
     for epoch in range(max_epochs if has_sg else 0):
-        rng.shuffle(sg_examples)
+        sg_rng.shuffle(sg_examples)
         losses = {}
         for batch in minibatch(sg_examples, size=32):
             nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses, exclude=["textcat"],

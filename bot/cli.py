@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="absence-bot", description="School absence reporting by SMS and Telegram.")
     parser.add_argument("--config", help="configuration file (default $ABSENCE_BOT_CONFIG or ./config.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     db = sub.add_parser("db", help="database schema")
@@ -125,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--interactive", action="store_true")
     demo.set_defaults(func=_cmd_demo)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("absence-bot")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _iso_date(value: str) -> object:

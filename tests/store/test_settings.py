@@ -111,3 +111,8 @@ def test_configuration_reference_is_current() -> None:
     assert (ROOT / "docs" / "configuration.md").read_text("utf-8") == render(), (
         "run: python -m store.settings_doc > docs/configuration.md"
     )
+
+
+def test_cli_version_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("absence-bot 0.")

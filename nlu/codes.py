@@ -142,7 +142,10 @@ def _med_from_place(ctx: MessageContext, names: set[str]) -> list[Cue]:
     for place in ctx.get("MED_PLACE"):
         clause = ctx.clause[place.start]
         words = " ".join(n for n, c in zip(ctx.norms, ctx.clause) if c == clause)
-        if re.search(r"\bat \d", words) and times_in(words) and not _owner_is_other(ctx, place, names) and not ctx.overlaps(place, "ILL"):
+        # "hospital appt for me at 8.30": the appointment right after the place is someone else's
+        others_appt = any(place.start <= m.start <= place.end + 1 and _owner_is_other(ctx, m, names) for m in ctx.get("MED"))
+        if (re.search(r"\bat \d", words) and times_in(words) and not _owner_is_other(ctx, place, names)
+                and not ctx.overlaps(place, "ILL") and not others_appt):
             found.append(place)
     return found
 

@@ -93,6 +93,32 @@ UPDATE_STRONG = re.compile(
     r"|\bback from the (dentist|doctors?|hospital|clinic|orthodontist|optician|appointment)\b(?!.*\b(will not|not be|not coming|off)\b)"
     r"|\b(cancelled|canceled|postponed|rearranged|moved)\b.*\b(is coming in|coming in|will be in|be in (this|after|for|at|by)|drop (him|her|them)|bring (him|her|them) (in|to))\b"
 )
+# Round 9 false I/M families (pooled over dev + a-j): the code came from an intent that was not a new absence.
+# - evidence for an appointment already had ("the dentist's letter for Tuesday's appointment", "photo of the
+#   appointment card"): an update, whatever the appointment was
+EVIDENCE_FOR_APPT = re.compile(
+    r"\b(appointment|appt) (letter|card|slip|confirmation)\b"
+    r"|\b(letter|note|card|photo|picture|copy|slip|proof)\b (\w+ |'s ){0,4}(from|for|of) (\w+ |'s ){0,3}"
+    r"(appointment|appt|gp|doctor|doctors|dentist|hospital|clinic|orthodontist|optician|consultant)\b")
+FUTURE_ABSENCE = re.compile(r"\b(tomorrow|next|later today|this afternoon|will (miss|be off|not be|need to leave)|will be (out|leaving))\b")
+# - a question or a condition about staying off ("does he need to stay off?", "how long do they have to stay
+#   off", "if she is still like this on Monday I will keep her off", "may need to leave early if he feels worse")
+QUESTION_OFF = re.compile(
+    r"\b(does|do|should|would|must|will|is) (he|she|they|i|we|it|a child|children|the child) (need to |have to |still |be )?"
+    r"(stay|staying|be kept|keep (him|her|them)|be|come|go) (off|home|away|in|back)\b[^.!]*\?"
+    r"|\bhow long (do|does|should|must|will) (they|he|she|a child|children|pupils|kids) (have to |need to )?(stay|be|keep \w+) (off|away|home)\b")
+CONDITIONAL_OFF = re.compile(
+    r"\bif (he|she|they|it) (is|are|has|have|gets?|feels?|still)\b[^.!?]{0,50}?\b(i will|we will|will|i might|might) "
+    r"(keep (him|her|them) (off|home)|let you know)\b"
+    r"|\b(may|might|could) (need to |have to )?(leave|be collected|go home|come home|be picked up) early\b")
+# - a quick stop at the chemist/pharmacy and then in: a late arrival, not a medical appointment
+CHEMIST_THEN_IN = re.compile(
+    r"\b(chemist|chemists|pharmacy|pharmacist)\b[^.!?]{0,60}\bthen (i will |we will |i am going to |going to )?"
+    r"(bring|drop|take|get) (him|her|them) (straight |right )?(in|to school|into school)\b")
+# - a complaint or query about the register/fines for days already past
+ATTENDANCE_QUERY = re.compile(
+    r"\battendance (is|was|has|figure|percentage|record|letter)\b|\b(a|the) fine (could|will|would|may|might|has|for|letter|notice)\b|\bfined\b|\bpenalty notice\b"
+    r"|\b(check|correct) (that )?(the )?(attendance|register)\b|\bmarked (as )?(unauthori[sz]ed|absent)\b|\bsays? unauthori[sz]ed\b")
 # Open questions to the office with no absence in them ("Who should I speak to about...?").
 WH_QUESTION = re.compile(
     r"^\W*(hi|hello|hiya|morning|good morning)?\W*(who|where|how many|how much|how do|how can|how long|is there|are there|do you|does the school|"
@@ -235,6 +261,18 @@ def rule_intent(
     if (OTHER.search(t) and not absent_m and not late_explicit and not leave_dayoff
             and not (has_child_reason and re.search(r"\b(today|tomorrow)\b", t))):
         return IntentDecision("other", 0.85, f'intent: other ("{OTHER.search(t).group(0)}")', True)  # type: ignore[union-attr]
+    past_only = all(PAST_ABSENT.search(t[max(0, m.start() - 6) : m.end()]) for m in ABSENT.finditer(t))
+    if ATTENDANCE_QUERY.search(t) and past_only and not leave and not re.search(r"\b(today|tomorrow)\b", t):
+        return IntentDecision("other", 0.8, f'intent: other (about the register: "{ATTENDANCE_QUERY.search(t).group(0)}")')  # type: ignore[union-attr]
+    evidence_m = EVIDENCE_FOR_APPT.search(t)
+    if evidence_m and past_only and not FUTURE_ABSENCE.search(t):
+        return IntentDecision("update", 0.8, f'intent: update (evidence for an appointment: "{evidence_m.group(0)}")')
+    qc = QUESTION_OFF.search(t) or CONDITIONAL_OFF.search(t)
+    if qc and not _absent(t[: qc.start()] + " " + t[qc.end() :]) and not late_explicit:
+        return IntentDecision("other", 0.8, f'intent: other (a question or a condition, no absence yet: "{qc.group(0)[:40]}")')
+    chemist = CHEMIST_THEN_IN.search(t)
+    if chemist and not absent_m:
+        return IntentDecision("late", 0.8, f'intent: late (chemist first, then in: "{chemist.group(0)[:40]}")')
     if THANKS_FOR.search(t) and not absent_m and not re.search(r"\b(tomorrow|will not|not be|keeping|keep)\b", t):
         return IntentDecision("other", 0.8, "intent: other (thanks)")
     if leave and LEAVE_PAST.search(t) and not re.search(r"\b(next|coming)\b", t):

@@ -14,7 +14,9 @@ from nlu.context import MessageContext
 # The trained classifier (pipeline component ``safeguard``) is OR-ed with the rules. Its threshold is the
 # lowest that keeps precision at or above 0.7 on the analysed sets pooled, because a missed cue costs more
 # than a false alarm. Round 7 (dev + unseen a-h, 1,800 messages): 0.4 gives recall 1.000 / precision 0.717;
-# 0.35 gives 0.676 and 0.3 gives 0.622, so 0.4 stays.
+# 0.35 gives 0.676 and 0.3 gives 0.622, so 0.4 stays. Round 9 (dev + unseen a-j, 2,240 messages, retrained
+# classifier, new concept rules and benign contexts): 0.4 gives recall 1.000 / precision 0.701; 0.35 gives 0.640,
+# 0.45 loses one cue (0.997 / 0.752), so 0.4 stays (grid of 0.05, as before).
 MODEL_THRESHOLD = 0.4
 
 # Cue phrases that need context the lexicon cannot give.
@@ -60,7 +62,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(dad|father|stepdad|step dad|boyfriend|partner|husband|ex|uncle|mum|mother|man|he|she) "
         r"(has |had )?(hit|hits|hitting|pushed|pushes|hurt|hurts|slapped|punched|kicked|grabbed|strangled|shouting|screaming|"
         r"threw|attacked|beat|smashed|broke in|turned up|kicked off|came round|is drunk|was drunk|is drinking|was drinking|"
-        r"has been drinking|drinks)\b")),
+        r"has been drinking|drinks)\b"
+        r"(?! (his|her|my|their|its|a) (knee|ankle|wrist|arm|leg|back|head|finger|foot|elbow|shoulder|neck|hand|toe|thumb|hip)s?\b)")),
     ("substance", re.compile(r"\b(drugs?|weed|cannabis|alcohol|drunk|drinking|smoking|vaping|pills|ketamine|cocaine|spice)\b"
                              r".*\b(he|she|they|him|her|son|daughter|dad|mum|partner)\b"
                              r"|\b(he|she|son|daughter|dad|mum|partner|husband) (is|was|has been|had been|keeps) "
@@ -166,18 +169,40 @@ CONCEPTS: list[tuple[str, re.Pattern[str]]] = [
         r"полі\w*|поли\w*|б'є|бьет|боїться|боится|"
         r"dar (lagta|lagti|rahi|raha)|maarta|maarti|police aayi|"
         r"polis|dövüyor|korkuyor|zorbal\w*)\b")),
+    # round 9 families (missed cues pooled over dev + a-j): an image of the child passed around;
+    # a parent who cannot make or will not force the child to go in; an adult back on drink or drugs;
+    # refusal tied to another child or to an incident; a child up at night caring for an ill parent
+    ("image shared", re.compile(
+        r"\b(shar\w*|post\w*|pass\w*|sent|send\w*|spread\w*|put\w*|circulat\w*|screenshot\w*) (round |around )?"
+        r"(a |an |the |some |that |this )?(photo|picture|pic|video|image|screenshot|snap)s? (of|about) (him|her|them)\b"
+        r"|\b(photo|picture|pic|video|image)s? of (him|her|them) (round|around|online|on (snapchat|tiktok|instagram|whatsapp|the group))\b")),
+    ("refusing or anxious", re.compile(
+        r"\b(can not|could not|unable to|cannot) (make|force) (him|her|them)\b(?! (eat|drink|take|swallow))"
+        r"|\b(can not|could not) get (him|her|them) (to go|to come|out of the (door|house|car|bed))\b"
+        r"|\b(not|will not|am not|i am not|not going to) (be )?forc\w* (him|her|them)\b")),
+    ("substance", re.compile(
+        r"\b(on|back on|hitting) the (drink|booze|bottle|drugs|gear|pills)\b|\b(drinking|using|drunk|high) again\b")),
+    ("refusing or anxious", re.compile(
+        r"\b(not|will not|refus\w* to|does not want to|not want to) (going|go|come|coming) (in|back|to school|into school)\b"
+        r"(?:\W+\w+){0,6}\W+(while|until|because of|after what)\b(?:\W+\w+){0,3}\W+(lad|boy|girl|kid|child|pupil|teacher|happened)\b"
+        r"|\bafter what happened (on|at|in|with|last|yesterday|to)\b")),
+    ("young carer", re.compile(
+        r"\b(up|awake) (all|half|most of) (the )?night (helping|looking after|caring for|seeing to|sitting with|with) "
+        r"(with )?(his|her|their|my) (mum|mother|dad|father|nan|gran|grandma|grandad)\b"
+        r"|\bhelp\w* (out )?with (his|her|their) (mum|mother|dad|father|nan|gran)\b(?:\W+\w+){0,5}\W+(not well|ill|poorly|unwell|sick|bad)\b")),
 ]
-EXCLUDE = re.compile(r"\bmissing (school|lessons|the bus|it|out|his|her|a|the)\b|\bpolice (officer )?visit(ed)? (the )?school\b")
+EXCLUDE = re.compile(r"\bmissing (school|lessons|the bus|it|out|his|her|a|the)\b|\bmarked (as )?missing\b|\bpolice (officer )?visit(ed)? (the )?school\b")
 REFUSING_NO_REASON = re.compile(
     r"\b(he|she|they|he is|she is|they are) (will not|refuses to|refused to|is refusing to|are refusing to|would not|point blank) "
     r"(go|come|get up|get out|get in the car|leave|budge|move)\b")
 # Light negation, only where clearly safe: ordinary nerves about a school event, and the child
 # is coming in ("nervous about the spelling test but she's coming in").
-EVENT_NERVES = re.compile(r"\b(nervous|anxious|worried|scared|a bit anxious|anxiety) (about|for|before) (the |his |her |their |a |this |tomorrow )*"
-                          r"(\w+ )?(test|tests|exam|exams|mock|mocks|sats|assembly|play|show|performance|presentation|trip|swimming|match|audition|nativity)\b")
-COMING_IN = re.compile(r"\b(coming in|is coming|will be in|is in|going in|be in today|he is in|she is in)\b")
-ANXIETY_WORDS = ("nervous", "anxious", "anxiety", "worried", "scared", "classifier")
-POLICE_VISIT = re.compile(r"\bpolice (officer |officers |man |woman |community support officers? )?(who is |who are |is |are )?(visit\w*|coming|come|talk\w*) (to |into )?(the )?(school|class|assembly)\b|\b(visit|talk) from (the |a )?police\b")
+EVENT_NERVES = re.compile(r"\b(nerves|nervous|anxious|worried|scared|a bit anxious|anxiety) (about|for|before) (the |his |her |their |a |this |tomorrow )*"
+                          r"(\w+ )?(test|tests|exam|exams|mock|mocks|sats|assembly|play|show|performance|presentation|trip|swimming|match|audition|nativity|"
+                          r"spelling bee|bee|quiz|competition|concert|race|recital)\b")
+COMING_IN = re.compile(r"\b(coming in|is coming|will be in|on (his|her|their|our|the) way|is in|going in|be in today|he is in|she is in)\b")
+ANXIETY_WORDS = ("nerves", "nervous", "anxious", "anxiety", "worried", "scared", "classifier")
+POLICE_VISIT = re.compile(r"\bpolice (officer |officers |man |woman |community support officers? )?(who is |who are |is |are )?(visit\w*|coming|come|talk\w*) (to |into |in )?(the )?(school|class|assembly)\b|\b(visit|talk) from (the |a )?police\b")
 
 
 # Cue words that, in these contexts, are ordinary illness, treatment, travel or logistics, not a cue:
@@ -190,6 +215,15 @@ BENIGN = [
     (re.compile(r"^(can ?not|cant|can't) find$"), re.compile(r"\bfind (the|his|her|my|a|their) (letter|form|kit|book|bag|coat|shoe|shoes|jumper|number|email|login|reading)")),
     (re.compile(r"^not return$"), re.compile(r"\bnot return (to school )?(after|afterwards|this afternoon|today)\b")),
     (re.compile(r"^(foster|foster carer|carer|kinship)$"), re.compile(r".")),
+    # round 9 false-alarm families: a parent or sibling who works in or joins the police, a police talk,
+    # costume or carol service; scratching a rash; bruising from a fall or an x-ray; a car window smashed
+    (re.compile(r"police|officer|knife"), re.compile(
+        r"\b(i am|am|is|as|was|he is|she is) a police (officer|woman|man|constable)\b|\bjoined the police\b"
+        r"|\bpolice (costume|carol|choir|band|talk|visit)\b|\b(doing|giving) a talk\b|\bpc visit\b|\bknife crime\b")),
+    (re.compile(r"^scratching$"), re.compile(r"\b(rash|itch\w*|eczema|spots|pox|bites?|hives|nits|lice)\b")),
+    (re.compile(r"^(bruise|bruises|bruising|bruised)$"), re.compile(
+        r"\b(x-?ray|xray|fell|fall|fallen|no break|broken|sprain\w*|football|rugby|netball|match|pe|trampoline|bike)\b")),
+    (re.compile(r"^smashed$"), re.compile(r"\b(window|windows|windscreen|car|broken into|phone|screen)\b")),
 ]
 
 

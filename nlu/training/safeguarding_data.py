@@ -177,6 +177,24 @@ CUE_TEMPLATES = [
     "{name} tiene miedo de ir al colegio, le pegan",
     "{name} боїться йти до школи, його б'ють",
     "{name} okula gitmek istemiyor, çocuklar onu dövüyor",
+    # round 9 families: an image of the child passed around; a parent who cannot make the child go in;
+    # an adult back on drink or drugs; refusal tied to another child or an incident; caring for a parent overnight
+    "someone has been passing a picture of {name} round the group chat and {pro} is in bits",
+    "a video of {name} got posted online by {group}, {pro} came home crying",
+    "kids have been sending round a screenshot about {name}, can someone speak to the class",
+    "{name} found out a photo of {obj} was shared on snapchat, {pro} won't say who took it",
+    "{name} is refusing again and I physically can't make {obj} go, that's most of this week",
+    "I can't get {name} to go in, {pro} just sits in {pos} room and I'm at the end of my tether",
+    "{name} is off again, I'm not going to force {obj}, we've tried everything",
+    "{adult} is on the drink again so I've kept {name} home with me {day}",
+    "{adult} was back on the booze last night, {name} didn't get much sleep",
+    "{adult} is using again and it's all kicked off, {name} won't be in",
+    "{name} won't go back while that boy is still in {pos} class, not after last week",
+    "{name} refuses to come in until something is done about the girl who hit {obj}",
+    "after what happened at lunch on Friday {name} is too frightened to come in",
+    "{name} will be in late, {pro} was up most of the night looking after {pos} mum, she can't manage on her own",
+    "{name} has been helping with {pos} dad through the night again so {pro} is shattered, in for 11",
+    "{name} sat up with {pos} nan half the night because she can't be left, I'm letting {obj} sleep",
 ]
 
 NEG_TEMPLATES = [
@@ -254,6 +272,17 @@ NEG_TEMPLATES = [
     "I'm {name}'s foster carer, {pro} has a bad cough so won't be in {day}",
     "{name} is going to be late, the bus broke down with all the kids from the estate on it",
     "{name} has a temperature and sore throat, {pro} is staying home, {pos} brother is coming in",
+    # hard negatives for the round 9 families
+    "{name}'s nan is poorly so {pos} dad can't get {obj} to school {day}, sorry",
+    "can we have the photos of {name} from the {test}? lovely to see them",
+    "{name} had a bad night with {pos} cough, up half the night, keeping {obj} home",
+    "{name} can't make the {test} {day}, {pro} has a dentist appointment",
+    "{name} won't be in {day}, {pro} has been sick all night with a bug",
+    "{name} is not well",
+    "{name} isn't well today, keeping {obj} home",
+    "{name} is not well, {pro} will be back {day}",
+    "{name} still not well, another day off sorry",
+    "{name}'s grandad isn't well so we're visiting, {pro} will be back {day}",
     # short plain reports: a bag of words must not read a bare "ill" as a cue
     "{name} is ill",
     "{name} is ill today",

@@ -16,8 +16,11 @@ from nlu.context import MessageContext
 # than a false alarm. Round 7 (dev + unseen a-h, 1,800 messages): 0.4 gives recall 1.000 / precision 0.717;
 # 0.35 gives 0.676 and 0.3 gives 0.622, so 0.4 stays. Round 9 (dev + unseen a-j, 2,240 messages, retrained
 # classifier, new concept rules and benign contexts): 0.4 gives recall 1.000 / precision 0.701; 0.35 gives 0.640,
-# 0.45 loses one cue (0.997 / 0.752), so 0.4 stays (grid of 0.05, as before).
-MODEL_THRESHOLD = 0.4
+# 0.45 loses one cue (0.997 / 0.752), so 0.4 stays (grid of 0.05, as before). Round 10 (classifier now also
+# trained on the hand-written unseen_a-j, so those sets no longer measure it): the rule was applied on a
+# validation split by writer (classifier trained on synthetic + a-h, scored on unseen_i-j, 420 messages):
+# 0.35 gives recall 1.000 / precision 0.701, 0.3 gives 0.675, so 0.35.
+MODEL_THRESHOLD = 0.35
 
 # Cue phrases that need context the lexicon cannot give.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [

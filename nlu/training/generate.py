@@ -296,6 +296,27 @@ def generate(n_per_intent: int = 600, seed: int = 0) -> Iterator[dict[str, str]]
             if intent != "late" and extra_rng.random() < 0.3:
                 text = text[:1].upper() + text[1:]
             yield {"text": _noise(text, extra_rng), "intent": intent}
+    yield from _home_time(n_per_intent // 5, seed)
+
+
+# Home-time collection by someone else (intent other). The hand-written training sets almost always pair
+# "picking X up at <time>" with an absence (an afternoon appointment), so the classifier needs these too.
+HOME_TIME = [
+    "{who} will be picking {name} up at {end} today", "{who} is collecting {name} at {end} {wday}",
+    "Just to let you know {who} will pick {name} up at {end}", "{name} is being picked up by {who} at {end} today",
+    "{who} will be collecting {name} after school today, {pro}'s on the list", "Can {name} wait in reception at {end}, {who} is picking {obj} up",
+]
+WHO = ["His nan", "Her nan", "My mum", "Grandad", "Her dad", "His dad", "My sister", "The childminder", "Auntie Jo", "Our neighbour"]
+END = ["3.15", "3.20", "3.10", "3.30", "3:15", "home time", "the end of the day", "quarter past 3"]
+
+
+def _home_time(n: int, seed: int) -> Iterator[dict[str, str]]:
+    rng = random.Random(seed + 11)
+    for _ in range(n):
+        he = rng.random() < 0.5
+        text = rng.choice(HOME_TIME).format(who=rng.choice(WHO), name=rng.choice(NAMES + MORE_NAMES), end=rng.choice(END),
+                                            wday=rng.choice(WDAY), pro="he" if he else "she", obj="him" if he else "her")
+        yield {"text": _noise(text, rng), "intent": "other"}
 
 
 def write_jsonl(path: Path, n_per_intent: int = 600, seed: int = 0) -> int:

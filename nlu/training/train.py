@@ -17,6 +17,7 @@ from nlu.pipeline import CONFIG_PATH, MODEL_DIR, reset_pipeline
 from nlu.proposal import INTENTS
 from nlu.training.generate import generate
 from nlu.training.safeguarding_data import generate_safeguarding
+from nlu.training.written import WRITTEN_REPEAT, WRITTEN_SETS, load_written
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +28,11 @@ def build_untrained(seed: int) -> Language:
     return load_model_from_config(config, auto_fill=True, validate=True)
 
 
-def _examples(nlp: Language, n_per_intent: int, seed: int) -> list[Example]:
+def _examples(nlp: Language, n_per_intent: int, seed: int, written: list[dict[str, object]], repeat: int) -> list[Example]:
     examples = []
-    for item in generate(n_per_intent, seed):
-        doc = nlp.make_doc(item["text"])
+    items = list(generate(n_per_intent, seed)) + [w for w in written for _ in range(repeat)]
+    for item in items:
+        doc = nlp.make_doc(str(item["text"]))
         cats = {label: float(label == item["intent"]) for label in INTENTS}
         examples.append(Example.from_dict(doc, {"cats": cats}))
     return examples
@@ -39,28 +41,35 @@ def _examples(nlp: Language, n_per_intent: int, seed: int) -> list[Example]:
 SG_LABEL = SAFEGUARDING_LABEL
 
 
-def _sg_examples(nlp: Language, n_per_intent: int, seed: int) -> list[Example]:
+def _sg_examples(nlp: Language, n_per_intent: int, seed: int, written: list[dict[str, object]], repeat: int) -> list[Example]:
     examples = []
     n_pos = max(20, n_per_intent * 5 // 2)
-    for item in generate_safeguarding(n_pos=n_pos, n_neg=2 * n_pos, seed=seed):
+    items = list(generate_safeguarding(n_pos=n_pos, n_neg=2 * n_pos, seed=seed)) + [w for w in written for _ in range(repeat)]
+    for item in items:
         doc = nlp.make_doc(str(item["text"]))
         examples.append(Example.from_dict(doc, {"cats": {SG_LABEL: float(bool(item["cue"]))}}))
     return examples
 
 
-def train_nlp(seed: int = 0, n_per_intent: int = 600, epochs: int | None = None) -> Language:
-    """Return a freshly trained pipeline (same seed, same data, same weights)."""
+def train_nlp(seed: int = 0, n_per_intent: int = 600, epochs: int | None = None,
+              written_sets: str = WRITTEN_SETS, written_repeat: int = WRITTEN_REPEAT) -> Language:
+    """Return a freshly trained pipeline (same seed, same data, same weights).
+
+    Both classifiers learn from the synthetic templates plus the hand-written sets ``written_sets``
+    (``nlu/training/written.py``), each written message repeated ``written_repeat`` times.
+    """
     fix_random_seed(seed)
+    written = load_written(written_sets)
     nlp = build_untrained(seed)
     textcat = nlp.get_pipe("textcat")
     for label in INTENTS:
         textcat.add_label(label)  # type: ignore[attr-defined]
-    examples = _examples(nlp, n_per_intent, seed)
+    examples = _examples(nlp, n_per_intent, seed, written, written_repeat)
     has_sg = "safeguard" in nlp.pipe_names
     sg_examples: list[Example] = []
     if has_sg:
         nlp.get_pipe("safeguard").add_label(SG_LABEL)  # type: ignore[attr-defined]
-        sg_examples = _sg_examples(nlp, n_per_intent, seed)
+        sg_examples = _sg_examples(nlp, n_per_intent, seed, written, written_repeat)
     # Each classifier is initialised on its own examples, so each keeps only its own labels.
     with nlp.select_pipes(disable=["safeguard"] if has_sg else []):
         optimizer = nlp.initialize(lambda: examples)

@@ -29,3 +29,24 @@ def test_safeguarding_generator_has_both_classes() -> None:
     items = list(generate_safeguarding(n_pos=50, n_neg=100, seed=1))
     assert items == list(generate_safeguarding(n_pos=50, n_neg=100, seed=1))
     assert {bool(i["cue"]) for i in items} == {True, False}
+
+
+def test_written_sets_never_include_held_out_k() -> None:
+    import pytest
+
+    from nlu.training.written import WRITTEN_SETS, load_written
+
+    assert "k" not in WRITTEN_SETS
+    assert len(load_written()) == 2020
+    with pytest.raises(ValueError):
+        load_written("ak")
+
+
+def test_shipped_model_is_what_train_produces() -> None:
+    """``absence-bot nlu train`` (seed 0, default data) reproduces the shipped classifiers byte for byte."""
+    from nlu.pipeline import MODEL_DIR, load_pipeline
+
+    shipped = load_pipeline(MODEL_DIR)
+    trained = train_nlp(seed=0)
+    for name in ("textcat", "safeguard"):
+        assert trained.get_pipe(name).to_bytes() == shipped.get_pipe(name).to_bytes(), name

@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, text
 
-from store.db import make_engine, session_scope, upgrade
+from store.bootstrap import open_store
+from store.db import session_scope
 from store.export import export_marks
 from store.imports.common import table
 from store.models import AttendanceMark, Pupil
-from store.schools import school_days, sync_from_settings
+from store.schools import school_days
 from store.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,10 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        upgrade(url)
-        engine = make_engine(url)
-        with session_scope(engine) as session:
-            sync_from_settings(session, load_settings(ROOT / "config.example.toml", environ={}))
+        engine = open_store(load_settings(ROOT / "config.example.toml", environ={}), migrate=True, url=url)
         marks = load(engine, args.pupils, args.days)
         print(
             f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "

@@ -18,9 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from store.db import make_engine, session_scope, upgrade
+from store.bootstrap import open_store
 from store.imports import import_roll
-from store.schools import sync_from_settings
 from store.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,10 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        upgrade(url)
-        engine = make_engine(url)
-        with session_scope(engine) as session:
-            sync_from_settings(session, load_settings(ROOT / "config.example.toml", environ={}))
+        engine = open_store(load_settings(ROOT / "config.example.toml", environ={}), migrate=True, url=url)
         roll, changed = Path(tmp) / "roll.csv", Path(tmp) / "roll2.csv"
         rows = write_roll(roll, args.pupils)
         write_roll(changed, args.pupils, skip_every=50, phone_shift_every=50 * 3 + 1)

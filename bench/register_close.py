@@ -20,9 +20,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
 from scheduler.jobs import run_job_at
-from store.db import make_engine, session_scope, upgrade
+from store.bootstrap import open_store
+from store.db import session_scope
 from store.models import AbsenceReport, AttendanceMark, ChaseAttempt, Contact, OutboundMessage, Pupil, PupilContact
-from store.schools import sync_from_settings
 from store.settings import Settings, parse_settings
 
 DAY = dt.date(2026, 11, 23)
@@ -103,10 +103,7 @@ def main() -> None:
     args = parser.parse_args()
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     settings = trust_settings(url, args.schools)
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        sync_from_settings(session, settings)
+    engine = open_store(settings, migrate=True)
     counts = populate(engine, settings, args.pupils)
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")  # what autovacuum does after a bulk load; SQLite plans benefit too

@@ -23,11 +23,12 @@ def head_revision() -> str:
     return head
 
 
-def open_store(settings: Settings, *, migrate: bool = False) -> Engine:
-    """An engine on the configured database, schema current and schools/staff synced from config."""
+def open_store(settings: Settings, *, migrate: bool = False, url: str | None = None) -> Engine:
+    """An engine on the configured database (or `url`), schema current and schools/staff synced from config."""
+    url = url or settings.database.url
     if migrate:
-        upgrade(settings.database.url)
-    engine = make_engine(settings.database.url)
+        upgrade(url)
+    engine = make_engine(url)
     revision = current_revision(engine)
     if revision != head_revision():
         engine.dispose()

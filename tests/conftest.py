@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
-from store.db import make_engine, session_scope, upgrade
-from store.schools import sync_from_settings
+from store.bootstrap import open_store
+from store.db import make_engine
 from store.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,11 +56,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 def migrated_engine(url: str, settings: Settings) -> Engine:
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        sync_from_settings(session, settings)
-    return engine
+    return open_store(settings, migrate=True, url=url)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -84,9 +85,21 @@ class FakeHTTPServer:
 
 
 class FakeAPI:
-    """Start/stop and context-manager plumbing shared by the fake provider APIs."""
+    """Start/stop, context-manager and waiting plumbing shared by the fake provider APIs."""
 
     server: FakeHTTPServer
+    _lock: threading.Condition
+
+    def wait_for(self, predicate: Callable[[Self], bool], timeout: float = 5.0) -> bool:
+        """Wait until `predicate(self)` holds (re-checked whenever a call is recorded), or the timeout."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(min(left, 0.05))
+        return True
 
     def start(self) -> Self:
         self.server.start()

@@ -15,7 +15,6 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,17 +86,6 @@ class FakeTelegramAPI(FakeAPI):
         """Parameters of every successful-or-not call of `method`, in order."""
         with self._lock:
             return [c.params for c in self.calls if c.method == method]
-
-    def wait_for(self, predicate: Callable[[FakeTelegramAPI], bool], timeout: float = 5.0) -> bool:
-        """Wait until `predicate(self)` holds (checked on every call), or the timeout."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while not predicate(self):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._lock.wait(min(left, 0.05))
-        return True
 
     def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update for getUpdates, giving it the next update_id unless it has one."""

@@ -11,7 +11,6 @@ import base64
 import itertools
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,16 +54,6 @@ class FakeTwilioAPI(FakeAPI):
         """Form fields of every accepted message create, in order."""
         with self._lock:
             return list(self.accepted)
-
-    def wait_for(self, predicate: Callable[[FakeTwilioAPI], bool], timeout: float = 5.0) -> bool:
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while not predicate(self):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._lock.wait(min(left, 0.05))
-        return True
 
     def _account(self, headers: dict[str, str]) -> str | None:
         auth = headers.get("Authorization") or headers.get("authorization") or ""

@@ -14,15 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, BadInput
 from store.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class BadInput(Exception):
-    """The user's input (a file, an argument) cannot be used; the message says why."""
 
 
 def config_path(arg: str | None) -> Path:
@@ -35,19 +30,19 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from bot.commands import db_upgrade
+    from bot.commands.db import db_upgrade
 
     return db_upgrade(_settings(args))
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from bot.commands import import_file
+    from bot.commands.imports import import_file
 
     return import_file(_settings(args), kind=args.kind, path=Path(args.file))
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from bot.commands import export_marks
+    from bot.commands.export import export_marks
 
     return export_marks(_settings(args), start=args.date_from, end=args.date_to or args.date_from, out=args.out)
 
@@ -66,7 +61,7 @@ def _cmd_nlu(args: argparse.Namespace) -> int:
 
 
 def _cmd_jobs(args: argparse.Namespace) -> int:
-    from bot.commands import run_job
+    from bot.commands.jobs import run_job
 
     return run_job(_settings(args), job=args.job, school_id=args.school, at=args.at)
 
@@ -78,7 +73,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.demo.run import run_demo
 
     return run_demo(interactive=args.interactive)
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from bot.telegram_sender import TelegramSender
 from bot.twilio_sender import SendResult, TwilioSender
-from handlers.staff_digest import roll_up_queued_cards
+from handlers.staff.digest import roll_up_queued_cards
 from store.db import session_scope
 from store.models import OutboundMessage, utcnow
 from store.outbox import claim_due, record_accepted, record_cancelled, record_failed, record_retry

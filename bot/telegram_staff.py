@@ -24,9 +24,9 @@ from telegram.error import BadRequest
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from handlers.outbox import Button
-from handlers.staff_actions import Tap, TapResult, handle_card_tap, take_reason
-from handlers.staff_alerts import handle_ack_tap
-from handlers.staff_commands import COMMANDS, StaffReply, run_staff_command
+from handlers.staff.actions import Tap, TapResult, handle_card_tap, take_reason
+from handlers.staff.alerts import handle_ack_tap
+from handlers.staff.commands import COMMANDS, StaffReply, run_staff_command
 from store.models import utcnow
 from store.settings import Settings
 

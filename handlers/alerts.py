@@ -2,7 +2,7 @@
 
 An alert names the one pupil it is about and shows only what the DSL needs.
 It carries an Acknowledge button; acknowledging and re-raising live in
-`handlers/staff_alerts.py`.
+`handlers/staff/alerts.py`.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from handlers.outbox import Outgoing, queue
 from handlers.parent_report import ParentMessage, Parser, capped, forward_text, greeting, handle_parent_message, reply_message
 from handlers.sms_keywords import apply_keyword, keyword
-from handlers.staff_card import staff_note
+from handlers.staff.card import staff_note
 from store.claims import claim_rows
 from store.db import immediate_session, is_sqlite
 from store.imports.phones import normalise_phone

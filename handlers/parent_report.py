@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 from handlers import conversation
 from handlers.alerts import pupil_label, raise_alert
 from handlers.outbox import Button, Outgoing
-from handlers.staff_card import card_message, day_label, staff_note
+from handlers.staff.card import card_message, day_label, staff_note
 from store.marks import amend_mark, create_mark, get_mark
 from store.models import AbsenceReport, AttendanceMark, Contact, MarkAmendment, OutboundMessage, Pupil
 from store.roster import pupils_for_contact

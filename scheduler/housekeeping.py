@@ -8,7 +8,7 @@ import logging
 from sqlmodel import Session
 
 from handlers.outbox import Outgoing
-from handlers.staff_alerts import reraise_unacknowledged
+from handlers.staff.alerts import reraise_unacknowledged
 from scheduler.context import JobContext
 from store.retention import purge
 

@@ -45,3 +45,20 @@ def test_imports_point_inward(package: str, path: Path) -> None:
     if package != "bot":
         wrong_transport = {m for m in imported & TRANSPORTS if (rel, m) not in EXCEPTIONS}
         assert not wrong_transport, f"{rel} imports transport {sorted(wrong_transport)}: return plain data instead"
+
+
+def test_commands_do_not_import_the_cli() -> None:
+    """The CLI imports the commands, never the other way round (errors live in `bot.errors`)."""
+    importers = [str(p.relative_to(ROOT)) for p in (ROOT / "bot").rglob("*.py") if "bot.cli" in _imports_full(p)]
+    assert importers == ["bot/__main__.py"], importers
+
+
+def _imports_full(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found

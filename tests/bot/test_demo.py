@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from bot.demo import run_demo
+from bot.demo.run import run_demo
 
 WIDE = 400
 LIMIT_SECONDS = 30

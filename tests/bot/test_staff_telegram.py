@@ -22,9 +22,9 @@ from telegram.ext import AIORateLimiter, Application
 from bot.telegram_staff import StaffDeps, keyboard, register_staff_handlers
 from handlers.alerts import raise_alert
 from handlers.outbox import Button
-from handlers.staff_access import NOT_STAFF
-from handlers.staff_actions import INVALID
-from handlers.staff_digest import roll_up_queued_cards
+from handlers.staff.access import NOT_STAFF
+from handlers.staff.actions import INVALID
+from handlers.staff.digest import roll_up_queued_cards
 from store.db import session_scope
 from store.models import AbsenceReport, MarkAmendment, OutboundMessage, Pupil
 from store.outbox import claim_due, record_accepted
@@ -42,7 +42,7 @@ from tests.handlers.staff_world import (
     World,
     build_world,
 )
-from tests.handlers.test_staff_digest import queue_cards
+from tests.handlers.staff.test_digest import queue_cards
 
 TOKEN = "123456:TEST-token-staff"
 _ids = itertools.count(1000)

@@ -18,9 +18,9 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
-from bot.demo_render import Transcript
-from bot.demo_script import REGISTER_N
-from bot.demo_world import DAY, UNKNOWN_PHONE, DemoWorld
+from bot.demo.render import Transcript
+from bot.demo.script import REGISTER_N
+from bot.demo.world import DAY, UNKNOWN_PHONE, DemoWorld
 
 START = dt.time(7, 40)
 REGISTER_TAKEN = dt.time(9, 10)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlmodel import Session
 
-from handlers.staff_digest import split_lines
+from handlers.staff.digest import split_lines
 from store.codes import CODES
 from store.models import AbsenceReport, AttendanceMark, ChaseAttempt, Pupil
 from store.settings import SchoolSettings

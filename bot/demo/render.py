@@ -22,9 +22,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from bot.demo_transports import Delivered
-from bot.demo_world import RegisterRow
-from handlers.staff_actions import TapResult
+from bot.demo.transports import Delivered
+from bot.demo.world import RegisterRow
+from handlers.staff.actions import TapResult
 from store.codes import PRESENT_CODES
 from store.settings import SchoolSettings
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from handlers.outbox import queue
-from handlers.staff_card import card_message
-from handlers.staff_digest import MESSAGE_LIMIT, roll_up_queued_cards, split_lines
+from handlers.staff.card import card_message
+from handlers.staff.digest import MESSAGE_LIMIT, roll_up_queued_cards, split_lines
 from store.db import session_scope
 from store.models import AbsenceReport, OutboundMessage
 from store.settings import Settings

@@ -10,9 +10,9 @@ from sqlalchemy.engine import Engine
 
 from handlers.alerts import raise_alert
 from handlers.outbox import queue
-from handlers.staff_access import NOT_ROLE, NOT_STAFF, WRONG_CHAT
-from handlers.staff_actions import Tap
-from handlers.staff_alerts import handle_ack_tap, parse_ack_data, reraise_due_alerts
+from handlers.staff.access import NOT_ROLE, NOT_STAFF, WRONG_CHAT
+from handlers.staff.actions import Tap
+from handlers.staff.alerts import handle_ack_tap, parse_ack_data, reraise_due_alerts
 from store.db import session_scope
 from store.models import OutboundMessage, Pupil, SafeguardingFlag
 from store.settings import Settings

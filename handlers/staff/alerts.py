@@ -21,8 +21,8 @@ from sqlmodel import Session
 
 from handlers.alerts import alert_message, render_alert
 from handlers.outbox import Outgoing, queue
-from handlers.staff_access import ACK_ROLES, NotAllowed, authorise, local_clock
-from handlers.staff_actions import INVALID, Tap, TapResult
+from handlers.staff.access import ACK_ROLES, NotAllowed, authorise, local_clock
+from handlers.staff.actions import INVALID, Tap, TapResult
 from store.db import immediate_session
 from store.models import Pupil, SafeguardingFlag
 from store.settings import Settings

@@ -1,6 +1,6 @@
 """The scripted school morning the demo plays: Monday 30 November 2026 at Oakfield Primary School.
 
-Every step goes through the real code paths (see `bot.demo_world`); this
+Every step goes through the real code paths (see `bot.demo.world`); this
 module only says who does what, and when. People and numbers are the
 fictional ones of the sample roll (Ofcom drama range).
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.demo_render import Transcript
-from bot.demo_world import UNKNOWN_PHONE, DemoWorld
+from bot.demo.render import Transcript
+from bot.demo.world import UNKNOWN_PHONE, DemoWorld
 
 SARAH_BENNETT = "+447700900501"  # Ollie (Oliver) and Amelia
 FARAH_KHAN = "+447700900503"  # Aisha

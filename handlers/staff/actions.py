@@ -25,8 +25,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers.outbox import Button
-from handlers.staff_access import CHANGE_ROLES, CONFIRM_ROLES, Actor, NotAllowed, authorise, local_clock
-from handlers.staff_card import CHANGE_CODES, card_for_report
+from handlers.staff.access import CHANGE_ROLES, CONFIRM_ROLES, Actor, NotAllowed, authorise, local_clock
+from handlers.staff.card import CHANGE_CODES, card_for_report
 from store.codes import CODES
 from store.db import immediate_session
 from store.models import AbsenceReport, AttendanceMark, MarkAmendment, School, StaffReasonRequest

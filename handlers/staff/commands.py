@@ -22,11 +22,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers.outbox import Button
-from handlers.staff_access import ANY_ROLE, Actor, NotAllowed, authorise, local_today, school_for_chat
-from handlers.staff_actions import render_card
-from handlers.staff_board import board_texts
-from handlers.staff_digest import report_line, split_lines
-from handlers.staff_lookup import match_pupils
+from handlers.staff.access import ANY_ROLE, Actor, NotAllowed, authorise, local_today, school_for_chat
+from handlers.staff.actions import render_card
+from handlers.staff.board import board_texts
+from handlers.staff.digest import report_line, split_lines
+from handlers.staff.lookup import match_pupils
 from store.db import immediate_session
 from store.export import COLUMNS, mark_rows
 from store.marks import amend_mark, create_mark, get_mark

@@ -3,7 +3,7 @@
 Needs no configuration, credentials or network: the settings are built in
 code, the store is a SQLite file in a temporary directory (deleted at the
 end), and SMS and Telegram go to recording transports. `--interactive`
-lets a person type as a parent and tap as staff (`bot.demo_interactive`).
+lets a person type as a parent and tap as staff (`bot.demo.interactive`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import TextIO
 
 from rich.console import Console
 
-from bot.demo_render import Transcript
-from bot.demo_world import DemoWorld, demo_school
+from bot.demo.render import Transcript
+from bot.demo.world import DemoWorld, demo_school
 from handlers.parent_report import default_parser
 
 log = logging.getLogger(__name__)
@@ -54,11 +54,11 @@ def run_demo(interactive: bool = False, *, console: Console | None = None) -> in
         transcript = Transcript(console, demo_school())
         with DemoWorld(transcript, parse=parse) as world:
             if interactive:
-                from bot.demo_interactive import play_interactive
+                from bot.demo.interactive import play_interactive
 
                 play_interactive(world, transcript)
             else:
-                from bot.demo_script import play_morning
+                from bot.demo.script import play_morning
 
                 play_morning(world, transcript)
     counts = transcript.counts

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from handlers.staff_access import NOT_ROLE, NOT_STAFF, WRONG_CHAT
-from handlers.staff_card import card_for_report
-from handlers.staff_actions import INVALID, Tap, handle_card_tap, parse_card_data, take_reason
+from handlers.staff.access import NOT_ROLE, NOT_STAFF, WRONG_CHAT
+from handlers.staff.card import card_for_report
+from handlers.staff.actions import INVALID, Tap, handle_card_tap, parse_card_data, take_reason
 from store.db import session_scope
 from store.models import AbsenceReport, AttendanceMark, MarkAmendment
 from store.settings import Settings

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from handlers.staff_access import NOT_STAFF
-from handlers.staff_commands import NOT_A_STAFF_GROUP, StaffReply, run_staff_command
+from handlers.staff.access import NOT_STAFF
+from handlers.staff.commands import NOT_A_STAFF_GROUP, StaffReply, run_staff_command
 from store.db import session_scope
 from store.marks import create_mark
 from store.models import AttendanceMark, ChaseAttempt, MarkAmendment, Pupil

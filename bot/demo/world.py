@@ -28,14 +28,14 @@ from typing import Any, Protocol, cast
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.demo_transports import Delivered, RecordingSms, RecordingTelegram
+from bot.demo.transports import Delivered, RecordingSms, RecordingTelegram
 from bot.sender import Transports, deliver_pending
 from handlers.import_notices import came_in_notices
 from handlers.inbound import claim_inbound, process_inbound, store_inbound
 from handlers.outbox import queue
 from handlers.parent_report import Parser
-from handlers.staff_actions import Tap, TapResult, handle_card_tap
-from handlers.staff_alerts import handle_ack_tap
+from handlers.staff.actions import Tap, TapResult, handle_card_tap
+from handlers.staff.alerts import handle_ack_tap
 from scheduler.jobs import run_job_at
 from scheduler.wiring import CATCH_UP_ORDER, triggers_for
 from store.bootstrap import open_store
@@ -119,7 +119,7 @@ class RegisterRow:
 
 
 class Listener(Protocol):
-    """What the world tells the transcript (see `bot.demo_render.Transcript`)."""
+    """What the world tells the transcript (see `bot.demo.render.Transcript`)."""
 
     def parent_sent(self, at: dt.datetime, phone: str, who: str, text: str) -> None: ...
     def delivered(self, d: Delivered, who: str, numbers: list[int]) -> None: ...

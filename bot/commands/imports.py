@@ -1,0 +1,115 @@
+"""`absence-bot import roll|register|calendar FILE`: all-or-nothing CSV imports and their follow-up messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress, TaskID
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from bot.errors import BadInput
+from store.bootstrap import open_store
+from store.imports import (
+    CalendarSummary,
+    ImportRejected,
+    ProgressFn,
+    RegisterSummary,
+    RollSummary,
+    import_calendar,
+    import_register,
+    import_roll,
+)
+from store.settings import Settings
+
+#: Files from this size up get a progress bar (when stderr is a terminal).
+PROGRESS_FROM_BYTES = 256 * 1024
+
+
+@contextmanager
+def _progress_bar(path: Path) -> Iterator[ProgressFn | None]:
+    """A rich progress bar for a large import on a terminal; None (no output) otherwise."""
+    console = Console(stderr=True)
+    if not console.is_terminal or path.stat().st_size < PROGRESS_FROM_BYTES:
+        yield None
+        return
+    with Progress(*Progress.get_default_columns(), console=console, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        yield update
+
+
+def _summary_table(kind: str, summary: dict[str, Any]) -> Table:
+    table = Table(title=f"{kind} import", show_header=False)
+    for key, value in summary.items():
+        if isinstance(value, list) and not value:
+            continue
+        shown = "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        table.add_row(key.replace("_", " "), shown)
+    return table
+
+
+def _roll_headline(summary: RollSummary) -> str:
+    return (
+        f"{summary.pupils_on_roll} pupils on roll ({summary.pupils_added} added, {summary.pupils_updated} updated, "
+        f"{summary.pupils_off_roll} off roll), {summary.contacts_in_file} contacts, "
+        f"{summary.unusable_phones} unusable phone numbers, {summary.no_usable_contact} pupils with no usable "
+        f"contact, {summary.one_usable_contact} with only one"
+    )
+
+
+def import_file(settings: Settings, *, kind: str, path: Path) -> int:
+    """Import a roll, register or calendar CSV; every problem in a rejected file goes to stderr (exit 2)."""
+    importers: dict[str, Callable[..., RollSummary | RegisterSummary | CalendarSummary]] = {
+        "roll": import_roll,
+        "register": import_register,
+        "calendar": import_calendar,
+    }
+    if not path.is_file():
+        raise BadInput(f"{path}: file not found")
+    engine = open_store(settings)
+    try:
+        with _progress_bar(path) as progress:
+            summary = importers[kind](engine=engine, path=path, progress=progress)
+        queued = queue_import_follow_ups(engine, settings, summary)
+    except ImportRejected as exc:
+        lines = [*exc.errors, f"{path}: rejected, nothing imported ({len(exc.errors)} problem(s))"]
+        raise BadInput("\n".join(lines)) from None
+    finally:
+        engine.dispose()
+    console = Console()
+    if queued:
+        Console(stderr=True).print(f"{queued} message(s) queued for staff (sent by the running service)")
+    console.print(_summary_table(kind, summary.as_dict()))
+    if isinstance(summary, RollSummary):
+        console.print(_roll_headline(summary))
+    return 0
+
+
+def queue_import_follow_ups(engine: Engine, settings: Settings, summary: object) -> int:
+    """After a roll import, the missing-contacts digest; after a register import, "came in after all" notices."""
+    from handlers.import_notices import came_in_notices
+    from handlers.outbox import queue
+    from scheduler.missing_contacts import missing_contacts_digest
+    from store.db import immediate_session
+    from store.models import utcnow
+
+    now = utcnow()
+    with immediate_session(engine) as session:
+        messages = []
+        if isinstance(summary, RollSummary):
+            for school_id in summary.schools:
+                occasion = f"import-{now:%Y%m%dT%H%M%S%f}"
+                messages += missing_contacts_digest(session, school=settings.school(school_id), now=now, occasion=occasion)
+        elif isinstance(summary, RegisterSummary):
+            messages += came_in_notices(session, settings=settings, events=summary.came_in_after_all)
+        return len(queue(session, messages, now=now))

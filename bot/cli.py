@@ -44,7 +44,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from bot.commands.export import export_marks
 
-    return export_marks(_settings(args), start=args.date_from, end=args.date_to or args.date_from, out=args.out)
+    return export_marks(_settings(args), start=args.date_from, end=args.date_to or args.date_from, out=args.out, what=args.what)
 
 
 def _cmd_nlu(args: argparse.Namespace) -> int:
@@ -94,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.set_defaults(func=_cmd_import)
 
-    exp = sub.add_parser("export", help="export marks as CSV")
-    exp.add_argument("what", choices=["marks"])
+    exp = sub.add_parser("export", help="export marks, or their amendments (the audit trail), as CSV")
+    exp.add_argument("what", choices=["marks", "amendments"])
     exp.add_argument("--from", dest="date_from", required=True, type=_iso_date, metavar="YYYY-MM-DD")
     exp.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
     exp.add_argument("--out", help="file to write (default stdout)")

@@ -22,6 +22,8 @@ from store.models import Conversation, Pupil
 
 QUESTION_TTL = dt.timedelta(hours=3)
 ALL_WORDS = frozenset({"both", "all", "all of them", "both of them", "all three", "everyone"})
+#: With only one child to choose from, the question is "is it about them?".
+YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "yes please", "correct", "that's right"})
 
 
 def active(session: Session, *, contact_id: int, channel: str, now: dt.datetime) -> Conversation | None:
@@ -64,6 +66,11 @@ def pop_question(session: Session, conv: Conversation, now: dt.datetime) -> dict
     return questions[0] if questions else None
 
 
+def queued(conv: Conversation | None) -> list[dict[str, Any]]:
+    """The questions waiting, the one asked first."""
+    return list(conv.data.get("questions") or []) if conv is not None else []
+
+
 def _store(session: Session, conv: Conversation, questions: list[dict[str, Any]], now: dt.datetime) -> None:
     conv.data = {"questions": questions}
     conv.state = questions[0]["kind"] if questions else "idle"
@@ -79,6 +86,8 @@ def choose_children(answer: str, options: Sequence[Pupil]) -> list[Pupil] | None
     if not text:
         return None
     if text in ALL_WORDS or text == str(len(options) + 1) and len(options) > 1:
+        return list(options)
+    if len(options) == 1 and text.strip("!. ") in YES_WORDS:
         return list(options)
     numbers = [int(n) for n in re.findall(r"\b\d+\b", text)]
     if numbers and all(1 <= n <= len(options) for n in numbers) and len(text) <= 12:

@@ -5,8 +5,11 @@ webhook is answered; a re-delivery stores nothing. `claim_inbound` hands due
 rows (new ones, and claims abandoned by a crashed worker) to one worker;
 `process_inbound` runs the flow and queues its outgoing messages in the same
 transaction that marks the row done, so effects happen once even though
-delivery to us is at-least-once. Telegram linking (/start, shared contact)
-and Twilio delivery-status callbacks are handled here too.
+delivery to us is at-least-once. `handle_inbound` resolves the sender once
+(handlers.senders) and routes the message down one path: an SMS keyword, a
+Telegram link, an unknown sender (generic reply, forwarded to every school it
+may belong to) or a parent's conversation. Twilio delivery-status callbacks
+are handled here too.
 """
 
 from __future__ import annotations
@@ -20,29 +23,25 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from handlers import replies
 from handlers.outbox import Outgoing, queue
-from handlers.parent_report import ParentMessage, Parser, capped, forward_text, greeting, handle_parent_message, reply_message
+from handlers.parent_report import Parser, handle_parent_message
+from handlers.senders import Sender, resolve_sender
 from handlers.sms_keywords import apply_keyword, keyword
-from handlers.staff.card import staff_note
+from handlers.staff.notes import stale_link_notes, unknown_forwards
+from handlers.turn import ParentMessage
 from store.claims import claim_rows
 from store.db import immediate_session, is_sqlite
 from store.imports.phones import normalise_phone
 from store.models import Contact, InboundMessage, OutboundMessage
-from store.roster import contact_for_telegram, contacts_for_phone
-from store.settings import SchoolSettings, Settings
+from store.roster import contacts_for_phone, contacts_for_telegram, link_is_stale, unlink_telegram
+from store.roster import link_telegram as link_telegram_contact
+from store.settings import Settings
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER = dt.timedelta(minutes=2)
 MAX_ATTEMPTS = 3
-UNKNOWN_REPLY = (
-    "Thank you for your message. We could not match this number to our records, so it has been passed to the "
-    "school office. If your child is absent today, please also phone the school."
-)
-LINK_PROMPT = "To report an absence here, please tap the button below to share your phone number, so we can match you to the school's records."
-NOT_MATCHED = "Sorry, we could not match that number to the school's records. Please contact the school office to check the number they hold."
-SHARE_OWN = "Please share your own phone number with the button below (not someone else's contact)."
-START_LABEL = "Share my phone number"
 
 
 def store_inbound(session: Session, **values: Any) -> int | None:
@@ -96,18 +95,28 @@ def release_failed(engine: Engine, *, inbound_id: int, worker: str, error: str) 
 
 
 def handle_inbound(session: Session, settings: Settings, row: InboundMessage, *, now: dt.datetime, parse: Parser) -> list[Outgoing]:
-    """Dispatch one stored message by channel and kind."""
-    if row.channel == "sms":
-        return handle_sms(session, settings, row, now=now, parse=parse)
-    kind = row.payload.get("kind")
-    if kind == "contact":
-        return link_telegram(session, settings, row)
-    contact = contact_for_telegram(session, user_id=int(row.sender))
-    msg = parent_message(row, reply_to=str(row.payload.get("chat_id") or row.sender))
-    if kind == "start" or contact is None:
-        return offer_link(session, settings, row, msg, contact, now=now)
-    school = settings.school(contact.school_id)
-    return handle_parent_message(session, msg=msg, contact=contact, school=school, now=now, parse=parse, reply_cap=settings.twilio.max_replies_per_sender_per_day)
+    """Resolve who sent a stored message once, then take it down one path: keyword, link, unknown sender or parent."""
+    if row.channel == "telegram" and row.payload.get("kind") == "contact":
+        return link_telegram(session, settings, row, now=now)
+    sender = resolve_sender(session, settings, row)
+    if sender is None:
+        log.warning("SMS %s to a number no school uses; nothing done", row.id)
+        return []
+    out = dropped_link_notes(sender, row)
+    msg = parent_message(row, reply_to=sender.reply_to)
+    word = keyword(row.text) if row.channel == "sms" else None
+    if word is not None:
+        return out + keyword_reply(session, sender, msg, word)
+    if not sender.matched:
+        handler = offer_link if row.channel == "telegram" else unknown_sender
+        return out + handler(session, settings, sender, row, msg, now=now)
+    row.contact_id = sender.primary.id
+    if row.payload.get("kind") == "start":
+        return out + [reply(msg, replies.linked_already(sender.primary), sender)]
+    out += handle_parent_message(session, msg=msg, sender=sender, now=now, parse=parse, reply_cap=settings.twilio.max_replies_per_sender_per_day)
+    if row.channel == "sms" and all(c.sms_opted_out for c in sender.contacts):
+        out = [o for o in out if not (o.channel == "sms" and o.recipient == row.sender)]
+    return out
 
 
 def parent_message(row: InboundMessage, *, reply_to: str) -> ParentMessage:
@@ -115,47 +124,51 @@ def parent_message(row: InboundMessage, *, reply_to: str) -> ParentMessage:
     return ParentMessage(inbound_id=row.id or 0, channel=row.channel, reply_to=reply_to, text=row.text or "", received_at=row.received_at, callback=callback)
 
 
-def handle_sms(session: Session, settings: Settings, row: InboundMessage, *, now: dt.datetime, parse: Parser) -> list[Outgoing]:
-    school = settings.school(row.school_id) if row.school_id else settings.school_for_number(row.recipient)
-    if school is None:
-        log.warning("SMS %s to a number no school uses; nothing done", row.id)
-        return []
-    contacts = contacts_for_phone(session, phone=row.sender, school_id=school.id)
-    msg = parent_message(row, reply_to=row.sender)
-    word = keyword(row.text)
-    if word is not None:
-        text = apply_keyword(word, contacts, school.name)
-        for contact in contacts:
-            session.add(contact)
-        return [reply_message(msg, text, school_id=school.id, contact_id=None)] if text else []
-    if not contacts:
-        return unknown_sender(session, settings, school, msg, now=now)
-    contact = contacts[0]
-    row.contact_id = contact.id
-    out = handle_parent_message(session, msg=msg, contact=contact, school=school, now=now, parse=parse, reply_cap=settings.twilio.max_replies_per_sender_per_day)
-    if contact.sms_opted_out:
-        out = [o for o in out if not (o.channel == "sms" and o.recipient == row.sender)]
+def reply(msg: ParentMessage, text: str, sender: Sender | None, **kw: Any) -> Outgoing:
+    matched = sender is not None and sender.matched
+    return replies.reply_message(
+        inbound_id=msg.inbound_id, channel=msg.channel, reply_to=msg.reply_to, text=text,
+        school_id=sender.home.id if matched and sender else None, contact_id=sender.primary.id if matched and sender else None, **kw,
+    )
+
+
+def dropped_link_notes(sender: Sender, row: InboundMessage) -> list[Outgoing]:
+    """Tell each school's staff that a stale Telegram link was dropped."""
+    out: list[Outgoing] = []
+    for contact in sender.dropped_links:
+        out += stale_link_notes(sender.by_id[contact.school_id], [contact], occasion=f"msg{row.id}")
     return out
 
 
-def unknown_sender(session: Session, settings: Settings, school: SchoolSettings, msg: ParentMessage, *, now: dt.datetime) -> list[Outgoing]:
-    """A generic reply revealing nothing, and the message forwarded to staff (both capped per day)."""
-    over, alert = capped(session, school=school, channel=msg.channel, recipient=msg.reply_to, received_at=msg.received_at, now=now, cap=settings.twilio.max_replies_per_sender_per_day, inbound_id=msg.inbound_id)
+def keyword_reply(session: Session, sender: Sender, msg: ParentMessage, word: str) -> list[Outgoing]:
+    """STOP / START / HELP for every contact row holding the number at the schools sharing it."""
+    schools = sender.family_schools or list(sender.schools)
+    text = apply_keyword(word, sender.contacts, replies.join_names([s.name for s in schools]))
+    for contact in sender.contacts:
+        session.add(contact)
+    return [reply(msg, text, None)] if text else []
+
+
+def unknown_sender(session: Session, settings: Settings, sender: Sender, row: InboundMessage, msg: ParentMessage, *, now: dt.datetime) -> list[Outgoing]:
+    """A generic reply revealing nothing; the message forwarded to every school sharing the number (both capped)."""
+    over, alert = replies.capped(session, school=sender.home, channel=msg.channel, recipient=msg.reply_to, received_at=msg.received_at, now=now, cap=settings.twilio.max_replies_per_sender_per_day, inbound_id=msg.inbound_id)
     if over:
         return alert
-    return staff_note(school, f"fwd:{msg.inbound_id}", forward_text(msg, None)) + [reply_message(msg, UNKNOWN_REPLY, school_id=school.id, contact_id=None)]
+    return unknown_forwards(session, schools=list(sender.schools), row=row, now=now) + [reply(msg, replies.UNKNOWN_REPLY, None)]
 
 
-def offer_link(session: Session, settings: Settings, row: InboundMessage, msg: ParentMessage, contact: Contact | None, *, now: dt.datetime) -> list[Outgoing]:
-    """/start, or a message from a Telegram user not yet linked: offer the share-my-number button."""
-    if contact is not None:
-        text = f"{greeting(contact)} You are linked to the school's absence line. Tell us here if your child is off, e.g. 'Oliver is ill today'."
-        return [reply_message(msg, text, school_id=contact.school_id, contact_id=contact.id)]
+def offer_link(session: Session, settings: Settings, sender: Sender, row: InboundMessage, msg: ParentMessage, *, now: dt.datetime) -> list[Outgoing]:
+    """/start, or a message from a Telegram user not yet linked: offer the share-my-number button (capped like SMS).
+
+    A message with text is forwarded to the staff chat of every school the bot serves.
+    """
+    over, alert = replies.capped(session, school=sender.home, channel=msg.channel, recipient=msg.reply_to, received_at=msg.received_at, now=now, cap=settings.twilio.max_replies_per_sender_per_day, inbound_id=msg.inbound_id)
+    if over:
+        return alert
     out: list[Outgoing] = []
-    school = settings.schools[0] if len(settings.schools) == 1 else None
-    if row.payload.get("kind") != "start" and school is not None and row.text:
-        out += staff_note(school, f"fwd:{row.id}", forward_text(msg, None))
-    return out + [reply_message(msg, LINK_PROMPT, school_id=None, contact_id=None, request_contact=START_LABEL)]
+    if row.payload.get("kind") not in ("start", "callback") and row.text:
+        out += unknown_forwards(session, schools=list(sender.schools), row=row, now=now)
+    return out + [reply(msg, replies.LINK_PROMPT, None, request_contact=replies.START_LABEL)]
 
 
 def e164(raw: str) -> str | None:
@@ -164,28 +177,30 @@ def e164(raw: str) -> str | None:
     return normalise_phone(digits if digits.startswith(("+", "0")) else "+" + digits).e164
 
 
-def link_telegram(session: Session, settings: Settings, row: InboundMessage) -> list[Outgoing]:
-    """Link a Telegram user to a roll contact, only from their own shared contact."""
+def link_telegram(session: Session, settings: Settings, row: InboundMessage, *, now: dt.datetime) -> list[Outgoing]:
+    """Link a Telegram user, from their own shared contact, to every contact row holding that phone at any school."""
     msg = parent_message(row, reply_to=str(row.payload.get("chat_id") or row.sender))
     shared = row.payload.get("contact") or {}
     if str(shared.get("user_id")) != row.sender:
-        return [reply_message(msg, SHARE_OWN, school_id=None, contact_id=None, request_contact=START_LABEL)]
+        return [reply(msg, replies.SHARE_OWN, None, request_contact=replies.START_LABEL)]
     phone = e164(str(shared.get("phone_number") or ""))
-    contacts = contacts_for_phone(session, phone=phone) if phone else []
+    configured = [s.id for s in settings.schools]
+    contacts = contacts_for_phone(session, phone=phone, school_ids=configured) if phone else []
     if not contacts:
-        return [reply_message(msg, NOT_MATCHED, school_id=None, contact_id=None)]
+        return [reply(msg, replies.NOT_MATCHED, None)]
     user_id = int(row.sender)
-    previous = contact_for_telegram(session, user_id=user_id)
-    contact = previous if previous is not None and previous in contacts else contacts[0]
-    if previous is not None and previous is not contact:
-        previous.telegram_user_id = None
-        session.add(previous)
-        session.flush()
-    contact.telegram_user_id = user_id
-    session.add(contact)
-    row.contact_id = contact.id
-    text = f"{greeting(contact)} Your Telegram is now linked. Tell us here if your child is off, e.g. 'Oliver is ill today'."
-    return [reply_message(msg, text, school_id=contact.school_id, contact_id=contact.id)]
+    for previous in contacts_for_telegram(session, user_id=user_id):
+        if previous not in contacts:
+            unlink_telegram(session, contact=previous)
+    session.flush()
+    for contact in contacts:
+        if contact.telegram_user_id != user_id or link_is_stale(contact):
+            link_telegram_contact(session, contact=contact, user_id=user_id, at=now)
+    row.contact_id = contacts[0].id
+    return [replies.reply_message(
+        inbound_id=msg.inbound_id, channel=msg.channel, reply_to=msg.reply_to, text=replies.linked_now(contacts[0]),
+        school_id=contacts[0].school_id, contact_id=contacts[0].id,
+    )]
 
 
 STATUS_RANK = {"accepted": 0, "queued": 1, "scheduled": 1, "sending": 2, "sent": 3, "delivered": 4, "undelivered": 4, "failed": 4, "read": 5}

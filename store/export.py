@@ -1,9 +1,16 @@
-"""Exporting the marks the service holds as CSV (DESIGN §4.2), for the school's MIS.
+"""Exporting the marks the service holds (DESIGN §4.2) and their audit trail (§4.9) as CSV.
 
-Columns: school_id, pupil_id (the MIS id), date, session, code, status, source,
-reason, updated_by (the person's name, or the source when no person acted),
-updated_at (ISO 8601, UTC). Rows are streamed from the database, so a term for
-a whole school never sits in memory.
+Marks: school_id, pupil_id (the MIS id), date, session, code, status, source,
+reason (the reason given: the parent's words or what staff typed, never an
+audit note), updated_by (the person's name, or the source when no person
+acted), updated_at (ISO 8601, UTC).
+
+Amendments (`absence-bot export amendments`): one row per change of a register
+entry dated in the range: school_id, pupil_id, date, session, original_code,
+original_status, new_code, new_status, reason (why it was amended), who, role,
+when (ISO 8601, UTC) — what the registration regulations ask a school to show.
+Rows are streamed from the database, so a term for a whole school never sits
+in memory.
 """
 
 from __future__ import annotations
@@ -16,9 +23,12 @@ from typing import Any, TextIO
 from sqlalchemy import Engine, select, text
 
 from store.imports.common import table
-from store.models import AttendanceMark, Pupil
+from store.models import AttendanceMark, MarkAmendment, Pupil
 
 COLUMNS = ("school_id", "pupil_id", "date", "session", "code", "status", "source", "reason", "updated_by", "updated_at")
+AMENDMENT_COLUMNS = (
+    "school_id", "pupil_id", "date", "session", "original_code", "original_status", "new_code", "new_status", "reason", "who", "role", "when",
+)
 FETCH = 5000
 
 
@@ -56,6 +66,39 @@ def export_marks(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO) -
     writer.writerow(COLUMNS)
     count = 0
     for row in mark_rows(engine=engine, start=start, end=end):
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def _amendments_query(start: dt.date, end: dt.date) -> Any:
+    a, m, p = table(MarkAmendment), table(AttendanceMark), table(Pupil)
+    return (
+        select(
+            p.c.school_id, p.c.mis_id, m.c.date, m.c.session, a.c.original_code, a.c.original_status,
+            a.c.amended_code, a.c.amended_status, a.c.reason, a.c.amended_by, a.c.role, a.c.amended_at,
+        )
+        .join(m, m.c.id == a.c.mark_id)
+        .join(p, p.c.id == m.c.pupil_id)
+        .where(m.c.date >= start, m.c.date <= end)
+        .order_by(p.c.school_id, m.c.date, m.c.session, p.c.mis_id, a.c.id)
+    )
+
+
+def amendment_rows(*, engine: Engine, start: dt.date, end: dt.date) -> Iterator[tuple[str, ...]]:
+    """The audit trail of register entries dated start to end inclusive, oldest change first per entry."""
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(_amendments_query(start, end))
+        for school, pupil, day, sess, ocode, ostatus, ncode, nstatus, reason, who, role, at in result:
+            yield (school, pupil, day.isoformat(), sess, ocode, ostatus, ncode, nstatus, reason, who, role, _utc(at))
+
+
+def export_amendments(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO) -> int:
+    """Write the amendments of entries dated start to end inclusive as CSV with a header row; return how many."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(AMENDMENT_COLUMNS)
+    count = 0
+    for row in amendment_rows(engine=engine, start=start, end=end):
         writer.writerow(row)
         count += 1
     return count

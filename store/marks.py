@@ -3,6 +3,9 @@
 `amend_mark` is the only function allowed to change `AttendanceMark.code` or
 `.status` on a stored mark. A guard on those attributes raises
 `AmendmentRequired` for any other change, so no code path can skip the audit.
+The amendment's `reason` says why the entry changed (the audit trail); the
+mark's own `reason` is the reason given for the absence (the parent's words or
+what staff typed) and changes only when a new one is given.
 """
 
 from __future__ import annotations
@@ -86,10 +89,13 @@ def amend_mark(
     source: str | None = None,
     report_id: int | None = None,
     at: dt.datetime | None = None,
+    given_reason: str | None = None,
 ) -> MarkAmendment | None:
     """Change a mark's code and/or status, keeping original, new, reason, when, who and role.
 
-    Returns None (and writes nothing) when neither code nor status would change.
+    `reason` is why the entry was amended; `given_reason`, when set, replaces
+    the reason given for the absence that the mark keeps. Returns None (and
+    writes nothing) when neither code nor status would change.
     """
     if not reason.strip() or not who.strip() or not role.strip():
         raise ValueError("an amendment needs a reason, who made it and their role")
@@ -115,7 +121,8 @@ def amend_mark(
         mark.status = new_status
     finally:
         _amending.reset(token)
-    mark.reason = reason
+    if given_reason is not None:
+        mark.reason = given_reason
     mark.updated_by = who
     mark.updated_at = when
     if source:

@@ -88,7 +88,12 @@ class Contact(SQLModel, table=True):
     phone_raw: str | None = None
     phone_status: str = "ok"
     phone_status_detail: str | None = None
-    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    #: The Telegram user linked to this contact row. One Telegram user may be linked at several schools
+    #: (one contact row each); the phone and name the link was made with tell a stale link apart.
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    telegram_linked_phone: str | None = None
+    telegram_linked_name: str | None = None
+    telegram_linked_at: dt.datetime | None = _ts(nullable=True, default=None)
     sms_opted_out: bool = False
     parental_responsibility: bool = True
     updated_at: dt.datetime = _ts(default_factory=utcnow)
@@ -151,6 +156,7 @@ class OutboundMessage(SQLModel, table=True):
             "status in ('queued','claimed','sent','failed','cancelled')", name="outbound_status_known"
         ),
         Index("ix_outbound_due", "status", "next_attempt_at"),
+        Index("ix_outbound_chat_sent", "recipient", "sent_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -190,6 +196,11 @@ class Conversation(SQLModel, table=True):
 
 
 class AbsenceReport(SQLModel, table=True):
+    """One report per pupil, intent and day: repeats and follow-ups are merged into it (`follow_ups`).
+
+    `sensitive` is set when a message about it was a safeguarding cue: its words go to the DSL only.
+    """
+
     __table_args__ = (
         CheckConstraint("status in ('pending','confirmed','changed','cancelled')", name="report_status_known"),
     )
@@ -207,6 +218,8 @@ class AbsenceReport(SQLModel, table=True):
     proposed_code: str | None = None
     confidence: float = 0.0
     evidence: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    sensitive: bool = False
+    follow_ups: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
     status: str = "pending"
     created_at: dt.datetime = _ts(default_factory=utcnow)
     reviewed_code: str | None = None

@@ -195,15 +195,24 @@ class Settings(_Section):
                 return school
         raise KeyError(school_id)
 
+    def schools_for_number(self, to_number: str | None) -> list[SchoolSettings]:
+        """Every school an SMS to this number may belong to (DESIGN §4.7).
+
+        A school's own `sms_number` names it alone; schools without one share
+        `twilio.from_number`. With one school configured, everything is its.
+        """
+        own = [s for s in self.schools if s.sms_number and s.sms_number == to_number]
+        if own:
+            return own
+        shared = [s for s in self.schools if not s.sms_number]
+        if shared and to_number == self.twilio.from_number:
+            return shared
+        return list(self.schools) if len(self.schools) == 1 else []
+
     def school_for_number(self, to_number: str | None) -> SchoolSettings | None:
-        """The school whose SMS number (or the default from_number) received a message."""
-        for school in self.schools:
-            if school.sms_number and school.sms_number == to_number:
-                return school
-        default = [s for s in self.schools if not s.sms_number]
-        if to_number == self.twilio.from_number and default:
-            return default[0]
-        return self.schools[0] if len(self.schools) == 1 else None
+        """The one school a number belongs to, or None when it is unknown or shared by several."""
+        schools = self.schools_for_number(to_number)
+        return schools[0] if len(schools) == 1 else None
 
 
 class ConfigError(Exception):

@@ -1,10 +1,11 @@
-"""`absence-bot export marks`: the marks as CSV, to a file (replaced only when complete) or stdout."""
+"""`absence-bot export marks|amendments`: marks or their audit trail as CSV, to a file (replaced only when complete) or stdout."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -12,32 +13,37 @@ from sqlalchemy.engine import Engine
 
 from bot.errors import BadInput
 from store.bootstrap import open_store
+from store.export import export_amendments
 from store.export import export_marks as write_marks
 from store.settings import Settings
 
+Writer = Callable[..., int]
+WRITERS: dict[str, Writer] = {"marks": write_marks, "amendments": export_amendments}
 
-def export_marks(settings: Settings, *, start: dt.date, end: dt.date, out: str | None) -> int:
-    """Write the marks dated start to end as CSV to a file (replaced only when complete) or stdout."""
+
+def export_marks(settings: Settings, *, start: dt.date, end: dt.date, out: str | None, what: str = "marks") -> int:
+    """Write the marks (or amendments) dated start to end as CSV to a file (replaced only when complete) or stdout."""
     if end < start:
         raise BadInput(f"--to {end} is before --from {start}")
+    write = WRITERS[what]
     engine = open_store(settings)
     try:
         if out is None:
-            count = _export_to_stdout(engine, start=start, end=end)
+            count = _export_to_stdout(engine, write, start=start, end=end)
             if count is None:
                 return 1
         else:
-            count = _export_to_file(engine, Path(out), start=start, end=end)
+            count = _export_to_file(engine, write, Path(out), start=start, end=end)
     finally:
         engine.dispose()
-    Console(stderr=True).print(f"{count} marks exported ({start} to {end})")
+    Console(stderr=True).print(f"{count} {what} exported ({start} to {end})")
     return 0
 
 
-def _export_to_stdout(engine: Engine, *, start: dt.date, end: dt.date) -> int | None:
+def _export_to_stdout(engine: Engine, write: Writer, *, start: dt.date, end: dt.date) -> int | None:
     """Write to stdout; None when the reader went away (e.g. `| head`), without a traceback."""
     try:
-        count = write_marks(engine=engine, start=start, end=end, out=sys.stdout)
+        count = write(engine=engine, start=start, end=end, out=sys.stdout)
         sys.stdout.flush()
         return count
     except BrokenPipeError:
@@ -45,11 +51,11 @@ def _export_to_stdout(engine: Engine, *, start: dt.date, end: dt.date) -> int | 
         return None
 
 
-def _export_to_file(engine: Engine, path: Path, *, start: dt.date, end: dt.date) -> int:
+def _export_to_file(engine: Engine, write: Writer, path: Path, *, start: dt.date, end: dt.date) -> int:
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as fh:
-            count = write_marks(engine=engine, start=start, end=end, out=fh)
+            count = write(engine=engine, start=start, end=end, out=fh)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -18,7 +18,6 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
@@ -26,11 +25,12 @@ from sqlmodel import Session
 
 from handlers.outbox import Button
 from handlers.staff.access import CHANGE_ROLES, CONFIRM_ROLES, Actor, NotAllowed, authorise, local_clock
-from handlers.staff.card import CHANGE_CODES, card_for_report
+from handlers.staff.card import CHANGE_CODES, card_for_report, current_code, school_zone
 from store.codes import CODES
 from store.db import immediate_session
-from store.models import AbsenceReport, AttendanceMark, MarkAmendment, School, StaffReasonRequest
-from store.marks import amend_mark
+from store.models import AbsenceReport, AttendanceMark, MarkAmendment, StaffReasonRequest
+from store.reports import covered_sessions
+from store.marks import amend_mark, create_mark, get_mark
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ _KINDS: dict[str, ActionKind] = {"cf": "confirm", "more": "more", "bk": "back", 
 
 INVALID = "This button is not valid any more."
 GONE = "That report no longer exists."
+NOT_THIS_CARD = "That button does not belong to this card, so nothing was changed. Use /pending to find the report."
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class Tap:
     chat_id: int
     data: str
     message_id: int | None = None
+    #: The text of the message the button was on, as Telegram sent it (None: not known, e.g. the demo).
+    message_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ def handle_card_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.dat
     if action is None:
         log.warning("refused card callback with unknown data from user %s in chat %s", tap.user_id, tap.chat_id)
         return TapResult(INVALID, show_alert=True)
+    if tap.message_text is not None and not on_its_card(tap.message_text, action.report_id):
+        log.warning("refused card callback for report %s sent from another message by user %s", action.report_id, tap.user_id)
+        return TapResult(NOT_THIS_CARD, show_alert=True)
     with immediate_session(engine) as session:
         report = _locked_report(session, action.report_id)
         if report is None:
@@ -110,6 +116,12 @@ def handle_card_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.dat
         except NotAllowed as refusal:
             return TapResult(refusal.notice, show_alert=True)
         return _apply(session, action, report, actor, tap, now)
+
+
+def on_its_card(message_text: str, report_id: int) -> bool:
+    """The button was on the card of this report: its first line names the report ("… · report #12")."""
+    first_line = message_text.split("\n", 1)[0]
+    return re.search(rf"\breport #{report_id}\b", first_line) is not None
 
 
 def _apply(session: Session, action: CardAction, report: AbsenceReport, actor: Actor, tap: Tap, now: dt.datetime) -> TapResult:
@@ -137,19 +149,22 @@ def marks_of(session: Session, report_id: int) -> list[AttendanceMark]:
 
 
 def _confirm(session: Session, report: AbsenceReport, actor: Actor, now: dt.datetime) -> TapResult:
+    """Confirm the code the report stands at on every session it covers (also sessions added after a decision)."""
     assert report.id is not None
-    code = report.proposed_code or _marks_code(session, report.id) or "N"
+    code = current_code(report) or _marks_code(session, report.id) or "N"
     won = session.execute(
         update(AbsenceReport)
         .where(AbsenceReport.id == report.id, AbsenceReport.status == "pending")
         .values(status="confirmed", reviewed_code=code, reviewed_by=actor.name, reviewed_role=actor.role, reviewed_at=now)
     ).rowcount  # type: ignore[attr-defined]
     session.refresh(report)
-    if not won:
+    if not won and not _unconfirmed_marks(session, report):
         text, buttons = render_card(session, report)
         return TapResult(_already(session, report), text, buttons)
-    for mark in marks_of(session, report.id):
-        amend_mark(session, mark=mark, code=mark.code, status="confirmed", reason="confirmed by staff", who=actor.name, role=actor.role, at=now)
+    if not won:
+        session.execute(update(AbsenceReport).where(AbsenceReport.id == report.id).values(reviewed_by=actor.name, reviewed_role=actor.role, reviewed_at=now))
+        session.refresh(report)
+    apply_decision(session, report, code, actor, now, reason="confirmed by staff")
     log.info("report %s confirmed as %s by staff user %s", report.id, code, actor.user_id)
     text, buttons = render_card(session, report)
     return TapResult(f"Confirmed {code}.", text, buttons)
@@ -159,7 +174,7 @@ def _change(session: Session, report: AbsenceReport, actor: Actor, code: str, no
     assert report.id is not None
     if report.status == "cancelled":
         return TapResult("That report was cancelled.", show_alert=True)
-    if report.status != "pending" and report.reviewed_code == code:
+    if report.status != "pending" and report.reviewed_code == code and not _unconfirmed_marks(session, report):
         text, buttons = render_card(session, report)
         return TapResult(_already(session, report), text, buttons)
     session.execute(
@@ -168,12 +183,40 @@ def _change(session: Session, report: AbsenceReport, actor: Actor, code: str, no
         .values(status="changed", reviewed_code=code, reviewed_by=actor.name, reviewed_role=actor.role, reviewed_at=now)
     )
     session.refresh(report)
-    for mark in marks_of(session, report.id):
-        reason = f"changed by staff from {mark.code} to {code}"
-        amend_mark(session, mark=mark, code=code, status="confirmed", reason=reason, who=actor.name, role=actor.role, at=now)
+    apply_decision(session, report, code, actor, now)
     log.info("report %s changed to %s by staff user %s", report.id, code, actor.user_id)
     text, buttons = render_card(session, report)
     return TapResult(f"Changed to {code}.", text, buttons)
+
+
+def apply_decision(session: Session, report: AbsenceReport, code: str, actor: Actor, now: dt.datetime, reason: str | None = None) -> None:
+    """The staff code on every session the report covers, whatever source set each mark before."""
+    assert report.id is not None
+    for day, sess in covered_sessions(session, report):
+        mark = get_mark(session, pupil_id=report.pupil_id, date=day, sess=sess)
+        if mark is None:
+            create_mark(
+                session, pupil_id=report.pupil_id, date=day, sess=sess, code=code, source="staff", status="confirmed",
+                reason=report.reason_text, report_id=report.id, updated_by=actor.name, at=now,
+            )
+            continue
+        why = reason or f"changed by staff from {mark.code} to {code}"
+        source = "staff" if mark.code != code else None
+        amend_mark(session, mark=mark, code=code, status="confirmed", reason=why, who=actor.name, role=actor.role, source=source, report_id=report.id, at=now)
+        if mark.report_id != report.id:
+            mark.report_id = report.id
+            session.add(mark)
+    for mark in marks_of(session, report.id):
+        # Marks once attached to the report but outside what it covers now (rare: a shortened report) are decided too.
+        amend_mark(session, mark=mark, code=code, status="confirmed", reason=reason or f"changed by staff from {mark.code} to {code}", who=actor.name, role=actor.role, at=now)
+
+
+def _unconfirmed_marks(session: Session, report: AbsenceReport) -> bool:
+    if report.id is None:
+        return False
+    covered = covered_sessions(session, report)
+    marks = {(m.date, m.session): m for m in marks_of(session, report.id)}
+    return any(key not in marks or marks[key].status == "provisional" for key in covered)
 
 
 def _marks_code(session: Session, report_id: int) -> str | None:
@@ -191,7 +234,7 @@ def _other_codes(session: Session, report: AbsenceReport) -> TapResult:
     assert report.id is not None
     text, card = render_card(session, report)
     on_card = {b.data.rsplit(":", 1)[-1] for row in card for b in row if b.data.startswith("cc:")}
-    others = [c for c in COMMON_CODES + OTHER_CODES if c not in on_card]
+    others = [c for c in COMMON_CODES + OTHER_CODES if c not in on_card and c != current_code(report)]
     legend = "\n".join(f"<b>{html.escape(c)}</b> {html.escape(CODES[c].meaning[:60])}" for c in others)
     row_size = 6
     codes = [Button(c, f"cc:{report.id}:{c}") for c in others]
@@ -223,31 +266,16 @@ def _ask_reason(session: Session, report: AbsenceReport, actor: Actor, tap: Tap,
 
 
 def render_card(session: Session, report: AbsenceReport) -> tuple[str, Buttons]:
-    """The card as the parent flow renders it, plus who decided what; no Confirm once decided."""
+    """The card as the parent flow renders it: proposal, decision and who made it, and what is still open."""
     assert report.id is not None
     text, buttons = card_for_report(session, report.id)
-    outcome = outcome_line(session, report)
-    if outcome is None:
-        return text, tuple(tuple(row) for row in buttons)
-    kept = tuple(r for r in (tuple(b for b in row if not b.data.startswith("cf:")) for row in buttons) if r)
-    return f"{text}\n\n{outcome}", kept
-
-
-def outcome_line(session: Session, report: AbsenceReport) -> str | None:
-    """E.g. "✅ Confirmed I by Jo Pemberton (office) 08:12" in the school's local time."""
-    if report.status == "pending" or report.reviewed_by is None:
-        return None
-    when = _reviewed_clock(session, report)
-    verb = "✅ Confirmed" if report.status == "confirmed" else "✏️ Changed to"
-    who = html.escape(f"{report.reviewed_by} ({report.reviewed_role})")
-    return f"<b>{verb} {html.escape(report.reviewed_code or '')}</b> by {who} {when}".rstrip()
+    return text, tuple(tuple(row) for row in buttons)
 
 
 def _reviewed_clock(session: Session, report: AbsenceReport) -> str:
     if report.reviewed_at is None:
         return ""
-    school = session.get(School, report.school_id)
-    return report.reviewed_at.astimezone(ZoneInfo(school.timezone if school else "Europe/London")).strftime("%H:%M")
+    return report.reviewed_at.astimezone(school_zone(session, report.school_id)).strftime("%H:%M")
 
 
 @dataclass(frozen=True)

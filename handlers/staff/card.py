@@ -1,20 +1,25 @@
 """The card posted to a school's staff chat for each parent report, and its buttons.
 
 `card_for_report(session, report_id)` renders the card from what the store
-holds now, so the staff-channel flow can re-render it after a confirm or a
-change. Everything a parent wrote is HTML-escaped.
+holds now, so every re-render (a confirm, a change, a parent's follow-up)
+shows the same thing: the proposal, the staff decision and who made it, and
+the messages merged into the report since. The buttons offer the codes the
+report is not, and Confirm only while something is undecided. A message that
+raised a safeguarding cue is not shown on the office card (it went to the
+DSL). Everything a parent wrote is HTML-escaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from handlers.outbox import Button, Outgoing
 from store.codes import CODES
-from store.models import AbsenceReport, AttendanceMark, Contact, InboundMessage, Pupil
+from store.models import AbsenceReport, AttendanceMark, Contact, InboundMessage, Pupil, School
 from store.settings import SchoolSettings
 
 TITLES = {
@@ -28,6 +33,10 @@ STATUS = {"pending": "awaiting review", "confirmed": "confirmed", "changed": "ch
 CHANGE_CODES = ("I", "M", "N", "O", "G", "C", "R")
 CHANGE_ROW = 4
 SESSIONS = {"ALL": "all day", "AM": "morning only", "PM": "afternoon only"}
+LONDON = ZoneInfo("Europe/London")
+SENT_TO_DSL = "🔒 A message about this pupil has gone to the safeguarding team; only what the office needs to code the day is shown."
+FOLLOW_UPS_SHOWN = 5
+FOLLOW_UP_LABELS = {"repeat": "Reported again", "reason": "Reason added", "update": "Update", "late": "Late again", "leave": "Asked again"}
 
 
 def day_label(day: dt.date) -> str:
@@ -62,7 +71,10 @@ def confidence_text(confidence: float) -> str:
     return f"⚠️ low {label}: please read the message" if confidence < LOW_CONFIDENCE else label
 
 
-def card_text(report: AbsenceReport, pupil: Pupil, contact: Contact | None, inbound: InboundMessage | None, marks: list[AttendanceMark], note: str | None = None) -> str:
+def card_text(
+    report: AbsenceReport, pupil: Pupil, contact: Contact | None, inbound: InboundMessage | None,
+    marks: list[AttendanceMark], note: str | None = None, tz: ZoneInfo = LONDON,
+) -> str:
     code = report.proposed_code
     meaning = CODES[code].meaning if code in CODES else ""
     group = html.escape(pupil.reg_group or pupil.year_group)
@@ -75,35 +87,95 @@ def card_text(report: AbsenceReport, pupil: Pupil, contact: Contact | None, inbo
         lines.append(f"Sessions: {SESSIONS.get(report.sessions, report.sessions)} ({len(marks)} session(s) marked)")
     if code:
         lines.append(f"Proposed code: <b>{html.escape(code)}</b> — {html.escape(meaning)} ({confidence_text(report.confidence)})")
-    if report.evidence:
-        lines.append("Evidence: " + html.escape(", ".join(f"“{e}”" for e in report.evidence)))
+    evidence = office_evidence(report.evidence)
+    if evidence:
+        lines.append("Evidence: " + html.escape(", ".join(f"“{e}”" for e in evidence)))
     if report.reason_text:
         lines.append(f"Reason given: <i>{html.escape(report.reason_text)}</i>")
-    if inbound is not None and inbound.text:
-        lines.append(f"Message: <i>{html.escape(inbound.text)}</i>")
+    lines += message_lines(report, inbound)
     lines.append(f"From: {sender_text(contact, inbound)}")
+    lines += follow_up_lines(report, tz)
     if note:
         lines.append(html.escape(note))
+    outcome = outcome_line(report, tz)
+    if outcome:
+        lines.append(outcome)
+    if unconfirmed(report, marks):
+        lines.append("<i>Some sessions were added after the decision: confirm them or change the code.</i>")
     lines.append(f"Status: {STATUS.get(report.status, report.status)}")
     return "\n".join(lines)
 
 
-def card_buttons(report: AbsenceReport) -> tuple[tuple[Button, ...], ...]:
+def office_evidence(evidence: list[str]) -> list[str]:
+    """The NLU's evidence without its safeguarding lines (they quote the disclosure)."""
+    return [e for e in evidence if not e.lower().startswith("safeguarding")]
+
+
+def message_lines(report: AbsenceReport, inbound: InboundMessage | None) -> list[str]:
+    """The parent's message, unless it raised a safeguarding cue: then only that it went to the DSL."""
+    sensitive = report.sensitive or any(f.get("sensitive") for f in report.follow_ups)
+    lines = []
+    if inbound is not None and inbound.text and not report.sensitive:
+        lines.append(f"Message: <i>{html.escape(inbound.text)}</i>")
+    if sensitive:
+        lines.append(SENT_TO_DSL)
+    return lines
+
+
+def follow_up_lines(report: AbsenceReport, tz: ZoneInfo) -> list[str]:
+    """Repeats and later messages merged into the report, newest last (the last few)."""
+    items = report.follow_ups[-FOLLOW_UPS_SHOWN:]
+    lines = [f"<i>(+{len(report.follow_ups) - len(items)} earlier messages)</i>"] if len(report.follow_ups) > len(items) else []
+    for item in items:
+        at = dt.datetime.fromisoformat(item["at"]).astimezone(tz).strftime("%H:%M")
+        label = FOLLOW_UP_LABELS.get(item.get("kind", ""), "Also")
+        text = "(sent to the safeguarding team)" if item.get("sensitive") else f"<i>{html.escape(item.get('text') or '')}</i>"
+        hint = f" — suggests <b>{html.escape(item['code'])}</b>" if item.get("code") else ""
+        lines.append(f"➕ {label} {at}, {html.escape(item.get('who') or 'parent')}: {text}{hint}")
+    return lines
+
+
+def outcome_line(report: AbsenceReport, tz: ZoneInfo = LONDON) -> str | None:
+    """E.g. "✅ Confirmed I by Jo Pemberton (office) 08:12" in the school's local time."""
+    if report.status == "pending" or report.reviewed_by is None:
+        return None
+    when = report.reviewed_at.astimezone(tz).strftime("%H:%M") if report.reviewed_at else ""
+    verb = "✅ Confirmed" if report.status == "confirmed" else "✏️ Changed to"
+    who = html.escape(f"{report.reviewed_by} ({report.reviewed_role})")
+    return f"<b>{verb} {html.escape(report.reviewed_code or '')}</b> by {who} {when}".rstrip()
+
+
+def current_code(report: AbsenceReport) -> str | None:
+    """The code the report stands at: the staff decision, else the proposal."""
+    return report.reviewed_code or report.proposed_code
+
+
+def unconfirmed(report: AbsenceReport, marks: list[AttendanceMark]) -> bool:
+    """A decided report with sessions still provisional (added by a parent's later message)."""
+    return report.status != "pending" and any(m.status == "provisional" for m in marks)
+
+
+def card_buttons(report: AbsenceReport, marks: list[AttendanceMark] | None = None) -> tuple[tuple[Button, ...], ...]:
+    """Confirm while something is undecided; change buttons for every common code the report is not."""
     rid = report.id
+    open_ = report.status == "pending" or unconfirmed(report, marks or [])
     if report.intent in ("leave_request", "update") or not report.proposed_code:
-        return ((Button("✅ Confirm seen", f"cf:{rid}"), Button("More…", f"more:{rid}")),)
-    code = report.proposed_code
+        first = (Button("✅ Confirm seen", f"cf:{rid}"),) if report.status == "pending" else ()
+        return ((*first, Button("More…", f"more:{rid}")),)
+    code = current_code(report)
     changes = [Button(f"→ {c}", f"cc:{rid}:{c}") for c in CHANGE_CODES if c != code]
     rows = tuple(tuple(changes[i : i + CHANGE_ROW]) for i in range(0, len(changes), CHANGE_ROW))
-    return (
-        (Button(f"✅ Confirm {code}", f"cf:{rid}"),),
-        *rows,
-        (Button("Reason…", f"rs:{rid}"), Button("More…", f"more:{rid}")),
-    )
+    confirm = ((Button(f"✅ Confirm {code}", f"cf:{rid}"),),) if open_ else ()
+    return (*confirm, *rows, (Button("Reason…", f"rs:{rid}"), Button("More…", f"more:{rid}")))
+
+
+def school_zone(session: Session, school_id: str) -> ZoneInfo:
+    school = session.get(School, school_id)
+    return ZoneInfo(school.timezone if school else "Europe/London")
 
 
 def card_for_report(session: Session, report_id: int, note: str | None = None) -> tuple[str, tuple[tuple[Button, ...], ...]]:
-    """The card's HTML text and buttons for a report as it stands now."""
+    """The card's HTML text and buttons for a report as it stands now (decision and follow-ups included)."""
     report = session.get(AbsenceReport, report_id)
     if report is None:
         raise KeyError(f"no absence report {report_id}")
@@ -112,7 +184,8 @@ def card_for_report(session: Session, report_id: int, note: str | None = None) -
     contact = session.get(Contact, report.contact_id) if report.contact_id else None
     inbound = session.get(InboundMessage, report.inbound_id) if report.inbound_id else None
     marks = list(session.exec(select(AttendanceMark).where(AttendanceMark.report_id == report.id)))
-    return card_text(report, pupil, contact, inbound, marks, note), card_buttons(report)
+    tz = school_zone(session, report.school_id)
+    return card_text(report, pupil, contact, inbound, marks, note, tz), card_buttons(report, marks)
 
 
 def card_message(session: Session, report: AbsenceReport, school: SchoolSettings, *, note: str | None = None, edit: str | None = None) -> list[Outgoing]:

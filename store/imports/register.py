@@ -6,6 +6,9 @@ Rules, in order, for each row:
   `confirmed`, except `N`, which is `provisional` until a reason is known);
 - the same code is stored already: nothing changes;
 - `N` never overwrites a mark from a parent report or from staff;
+- a staff decision (a confirmed parent or staff mark) is only changed by a
+  present or late code (the pupil came in after all), never by another
+  absence code;
 - otherwise the stored mark is amended through `amend_mark` (who `register`,
   role `system`), so the change is audited. A present or late mark over an
   absence is reported as "came in after all" for the staff channel.
@@ -179,6 +182,8 @@ def _plan(
         elif old.code == entry.code:
             summary.unchanged += 1
         elif entry.code == "N" and old.source in PROTECTED_SOURCES:
+            summary.kept_reported += 1
+        elif old.status == "confirmed" and old.source in PROTECTED_SOURCES and entry.code not in PRESENT_CODES:
             summary.kept_reported += 1
         else:
             amends.append((old, entry))

@@ -119,7 +119,7 @@ def test_transcript_ends_with_the_days_register(scripted: tuple[subprocess.Compl
     out = scripted[0].stdout
     table = out[out.index("Register · Mon 30 Nov 2026 · Oakfield Primary School"):]
     rows = {
-        "Leo Nguyen": ("1 Wrens", "G", "G", "confirmed", "parent"),
+        "Leo Nguyen": ("1 Wrens", "G", "G", "confirmed", "staff"),
         "Oliver Bennett": ("3 Kestrels", "I", "I", "confirmed", "parent"),
         "Priya Patel": ("6 Eagles", "I", "I", "provisional", "parent"),
         "Theo Martin": ("6 Eagles", "N", "", "provisional", "register"),

@@ -82,8 +82,9 @@ def test_duplicate_webhook_is_processed_once(svc: RunningService) -> None:
     wait(lambda: len(cards(svc.telegram)) == 1)
     with session_scope(svc.engine) as s:
         assert len(s.exec(select(InboundMessage)).all()) == 1
-    svc.sms(DAN_PHONE, "thanks", "SM" + "c" * 32)
+    svc.sms(DAN_PHONE, "Noah is poorly today", "SM" + "c" * 32)
     assert svc.twilio.wait_for(lambda f: len(f.messages) == 2)
+    assert "already have" in svc.twilio.messages[1]["Body"]
     assert len([c for c in cards(svc.telegram) if "Absence reported" in c["text"]]) == 1
 
 
@@ -156,7 +157,7 @@ def test_crash_and_restart_processes_left_messages_once(sqlite_url: str, sqlite_
         running.stop()
     again = run(sqlite_url, sqlite_engine, fakes)
     try:
-        again.sms(DAN_PHONE, "thanks", "SM-after-restart")
+        again.sms(DAN_PHONE, "Noah is still off tomorrow", "SM-after-restart")
         assert again.twilio.wait_for(lambda f: len(f.messages) == 3)
     finally:
         again.stop()

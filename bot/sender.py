@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from bot.telegram_sender import TelegramSender
 from bot.twilio_sender import SendResult, TwilioSender
 from handlers.staff.digest import roll_up_queued_cards
+from handlers.staff.pacing import hold_for_chat_limit
 from store.db import session_scope
 from store.models import OutboundMessage, utcnow
 from store.outbox import claim_due, record_accepted, record_cancelled, record_failed, record_retry
@@ -94,6 +95,8 @@ async def deliver_pending(
             if row.not_after is not None and row.not_after <= now:
                 await asyncio.to_thread(record_cancelled, engine, message_id=row.id, worker=worker, reason="past its validity period")
                 continue
+            if row.channel == "telegram" and await asyncio.to_thread(hold_for_chat_limit, engine, row, now):
+                continue  # the group has had its share of this minute; the row waits, not counted as an attempt
             result = await send_row(engine, transports, row, now)
             sent += await record(engine, row, result, worker)
     return sent

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from handlers.outbox import Button
-from handlers.staff.actions import Tap, TapResult, handle_card_tap, take_reason
+from handlers.staff.actions import INVALID, Tap, TapResult, handle_card_tap, take_reason
 from handlers.staff.alerts import handle_ack_tap
 from handlers.staff.commands import COMMANDS, StaffReply, run_staff_command
 from store.models import utcnow
@@ -36,6 +36,8 @@ STAFF_HANDLER_GROUP = -1
 CARD_CALLBACK = r"^(cf|cc|more|bk|rs):"
 ACK_CALLBACK = r"^ack:"
 CARD_SHORTCUT = r"^/card_(\d{1,10})(@\w+)?\s*$"
+UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc):)"
+UNMATCHED_GROUP = 1
 TELEGRAM_TEXT_LIMIT = 4096
 NOTICE_LIMIT = 200
 
@@ -104,6 +106,8 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, reason_text),
     ]
     application.add_handlers(handlers, group=STAFF_HANDLER_GROUP)
+    # Parent callbacks ("pc:") are answered by the parent handler in the default group; anything else here.
+    application.add_handler(CallbackQueryHandler(unmatched_tap, pattern=UNMATCHED_CALLBACK), group=UNMATCHED_GROUP)
 
 
 async def _tap(update: Update, deps: StaffDepsLike, handle: Callable[..., TapResult]) -> None:
@@ -112,18 +116,34 @@ async def _tap(update: Update, deps: StaffDepsLike, handle: Callable[..., TapRes
         return
     message = query.message
     if message is None:
-        await query.answer("This message is too old to act on; use /pending.", show_alert=True)
+        await _answer(query, "This message is too old to act on; use /pending.", show_alert=True)
         raise ApplicationHandlerStop
-    tap = Tap(user_id=query.from_user.id, chat_id=message.chat.id, data=query.data or "", message_id=message.message_id)
+    text = getattr(message, "text", None) or ""
+    tap = Tap(user_id=query.from_user.id, chat_id=message.chat.id, data=query.data or "", message_id=message.message_id, message_text=text)
     result = await asyncio.to_thread(handle, deps.engine, deps.settings, tap, now=deps.clock())
     if result.text is not None:
         try:
             await query.edit_message_text(_fit(result.text), parse_mode=ParseMode.HTML, reply_markup=keyboard(result.buttons))
-        except BadRequest as exc:
+        except TelegramError as exc:
+            # The change is stored; a refused or rate-limited edit must not leave the tap unanswered.
             if "not modified" not in str(exc).lower():
-                raise
-    await query.answer(result.notice[:NOTICE_LIMIT], show_alert=result.show_alert)
+                log.warning("could not edit the card after a tap: %s", type(exc).__name__)
+    await _answer(query, result.notice, show_alert=result.show_alert)
     raise ApplicationHandlerStop
+
+
+async def _answer(query: CallbackQuery, notice: str, *, show_alert: bool = False) -> None:
+    """Answer a button press; a failed answer is logged, never raised (the tapper's spinner just ends)."""
+    try:
+        await query.answer(notice[:NOTICE_LIMIT], show_alert=show_alert)
+    except TelegramError as exc:
+        log.warning("could not answer a button press: %s", type(exc).__name__)
+
+
+async def unmatched_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button nobody handles (old, forged, or from a removed feature): answer it so it does not spin."""
+    if update.callback_query is not None:
+        await _answer(update.callback_query, INVALID, show_alert=True)
 
 
 async def _reason(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: StaffDepsLike) -> None:

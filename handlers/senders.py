@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from store.models import Contact, InboundMessage, Pupil
-from store.roster import contacts_for_phone, contacts_for_telegram, family_pupils, link_is_stale, unlink_telegram
+from handlers.outbox import Outgoing
+from handlers.staff.notes import stale_link_notes
+from store.roster import contacts_for_phone, contacts_for_telegram, family_pupils, link_is_stale, stale_links, unlink_telegram
 from store.settings import SchoolSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -111,3 +113,16 @@ def local_day_start(school: SchoolSettings, at: dt.datetime) -> dt.datetime:
     """Midnight of `at`'s day in the school's time zone."""
     local = at.astimezone(school.tz)
     return dt.datetime.combine(local.date(), dt.time(0), tzinfo=school.tz)
+
+
+def drop_stale_links(session: Session, *, schools: list[SchoolSettings], occasion: str) -> list[Outgoing]:
+    """After a roll import: drop the Telegram links of contacts given to another person, and tell each school's staff."""
+    out: list[Outgoing] = []
+    for school in schools:
+        stale = stale_links(session, school_ids=[school.id])
+        for contact in stale:
+            unlink_telegram(session, contact=contact)
+        if stale:
+            log.info("dropped %d stale Telegram link(s) at %s", len(stale), school.id)
+        out += stale_link_notes(school, stale, occasion=occasion)
+    return out

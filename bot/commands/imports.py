@@ -96,9 +96,10 @@ def import_file(settings: Settings, *, kind: str, path: Path) -> int:
 
 
 def queue_import_follow_ups(engine: Engine, settings: Settings, summary: object) -> int:
-    """After a roll import, the missing-contacts digest; after a register import, "came in after all" notices."""
+    """After a roll import, stale Telegram links dropped (staff told) and the missing-contacts digest; after a register import, "came in after all" notices."""
     from handlers.import_notices import came_in_notices
     from handlers.outbox import queue
+    from handlers.senders import drop_stale_links
     from scheduler.missing_contacts import missing_contacts_digest
     from store.db import immediate_session
     from store.models import utcnow
@@ -107,8 +108,9 @@ def queue_import_follow_ups(engine: Engine, settings: Settings, summary: object)
     with immediate_session(engine) as session:
         messages = []
         if isinstance(summary, RollSummary):
+            occasion = f"import-{now:%Y%m%dT%H%M%S%f}"
+            messages += drop_stale_links(session, schools=[settings.school(i) for i in summary.schools], occasion=occasion)
             for school_id in summary.schools:
-                occasion = f"import-{now:%Y%m%dT%H%M%S%f}"
                 messages += missing_contacts_digest(session, school=settings.school(school_id), now=now, occasion=occasion)
         elif isinstance(summary, RegisterSummary):
             messages += came_in_notices(session, settings=settings, events=summary.came_in_after_all)

@@ -92,13 +92,18 @@ def run(fake: FakeTelegramAPI, engine: Engine, settings: Settings, scenario: Sce
     asyncio.run(main())
 
 
+def on_card(report_id: int) -> str:
+    """The text Telegram sends with a tap on that report's card (its first line names the report)."""
+    return f"Absence reported · report #{report_id}\nPupil: …"
+
+
 def answers(fake: FakeTelegramAPI) -> list[tuple[str, bool]]:
     return [(c["text"], bool(c.get("show_alert"))) for c in fake.sent("answerCallbackQuery")]
 
 
 def test_allowed_staff_confirms_and_the_card_is_edited(fake: FakeTelegramAPI, sqlite_engine: Engine, settings: Settings, world: World) -> None:
     async def scenario(feed: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
-        await feed(fake.callback(JO_OFFICE, f"cf:{world.report}", chat_id=OAKFIELD_STAFF_CHAT, message_id=50))
+        await feed(fake.callback(JO_OFFICE, f"cf:{world.report}", text=on_card(world.report), chat_id=OAKFIELD_STAFF_CHAT, message_id=50))
 
     run(fake, sqlite_engine, settings, scenario)
     assert answers(fake) == [("Confirmed I.", False)]
@@ -111,10 +116,10 @@ def test_allowed_staff_confirms_and_the_card_is_edited(fake: FakeTelegramAPI, sq
 
 def test_stranger_other_school_and_forged_data_change_nothing(fake: FakeTelegramAPI, sqlite_engine: Engine, settings: Settings, world: World, caplog: pytest.LogCaptureFixture) -> None:
     async def scenario(feed: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
-        await feed(fake.callback(STRANGER, f"cf:{world.report}", chat_id=OAKFIELD_STAFF_CHAT))
-        await feed(fake.callback(JO_OFFICE, f"cf:{world.hillcrest_report}", chat_id=HILLCREST_STAFF_CHAT))
-        await feed(fake.callback(JO_OFFICE, f"cc:{world.report}:XX", chat_id=OAKFIELD_STAFF_CHAT))
-        await feed(fake.callback(JO_OFFICE, f"cf:{world.report} ", chat_id=OAKFIELD_STAFF_CHAT))
+        await feed(fake.callback(STRANGER, f"cf:{world.report}", text=on_card(world.report), chat_id=OAKFIELD_STAFF_CHAT))
+        await feed(fake.callback(JO_OFFICE, f"cf:{world.hillcrest_report}", text=on_card(world.hillcrest_report), chat_id=HILLCREST_STAFF_CHAT))
+        await feed(fake.callback(JO_OFFICE, f"cc:{world.report}:XX", text=on_card(world.report), chat_id=OAKFIELD_STAFF_CHAT))
+        await feed(fake.callback(JO_OFFICE, f"cf:{world.report} ", text=on_card(world.report), chat_id=OAKFIELD_STAFF_CHAT))
 
     run(fake, sqlite_engine, settings, scenario)
     assert answers(fake) == [(NOT_STAFF, True), (NOT_STAFF, True), (INVALID, True), (INVALID, True)]
@@ -129,8 +134,8 @@ def test_double_tap_one_amendment(fake: FakeTelegramAPI, sqlite_engine: Engine, 
     async def scenario(feed: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
         data = f"cf:{world.report}"
         await asyncio.gather(
-            feed(fake.callback(JO_OFFICE, data, chat_id=OAKFIELD_STAFF_CHAT)),
-            feed(fake.callback(ALEX_ADMIN, data, chat_id=OAKFIELD_STAFF_CHAT)),
+            feed(fake.callback(JO_OFFICE, data, chat_id=OAKFIELD_STAFF_CHAT, text=on_card(world.report))),
+            feed(fake.callback(ALEX_ADMIN, data, chat_id=OAKFIELD_STAFF_CHAT, text=on_card(world.report))),
         )
 
     run(fake, sqlite_engine, settings, scenario)
@@ -143,7 +148,7 @@ def test_double_tap_one_amendment(fake: FakeTelegramAPI, sqlite_engine: Engine, 
 
 def test_reason_by_reply_to_the_card(fake: FakeTelegramAPI, sqlite_engine: Engine, settings: Settings, world: World) -> None:
     async def scenario(feed: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
-        await feed(fake.callback(JO_OFFICE, f"rs:{world.report}", chat_id=OAKFIELD_STAFF_CHAT, message_id=61))
+        await feed(fake.callback(JO_OFFICE, f"rs:{world.report}", text=on_card(world.report), chat_id=OAKFIELD_STAFF_CHAT, message_id=61))
         await feed(group_message(JO_OFFICE, OAKFIELD_STAFF_CHAT, "Dad rang <again>", reply_to=61))
 
     run(fake, sqlite_engine, settings, scenario)

@@ -11,8 +11,10 @@ getWebhookInfo, and answers any other method with `true`.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +24,11 @@ from ._server import FakeAPI, FakeHTTPServer, Reply, json_reply
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Absence Bot", "username": "absence_test_bot"}
 TEXT_FIELDS = frozenset({"text", "caption", "parse_mode", "url", "secret_token", "callback_query_id", "inline_message_id", "filename"})
+
+
+def plain(text: str) -> str:
+    """Message text as Telegram delivers it back: HTML tags gone, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def decode_params(fields: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +71,8 @@ class FakeTelegramAPI(FakeAPI):
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._failures: dict[str, list[_Failure]] = {}
+        #: What each sent or edited message says now, as Telegram would show it (tags stripped), by (chat, message id).
+        self.texts: dict[tuple[int, int], str] = {}
         self.webhook_url = ""
         self.server = FakeHTTPServer(self._route)
 
@@ -111,9 +120,13 @@ class FakeTelegramAPI(FakeAPI):
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return {"message": message}
 
-    def callback(self, user_id: int, data: str, *, chat_id: int | None = None, message_id: int = 1, first_name: str = "Parent") -> dict[str, Any]:
-        """An update with an inline-button press by `user_id`."""
+    def callback(
+        self, user_id: int, data: str, *, chat_id: int | None = None, message_id: int = 1, first_name: str = "Parent", text: str | None = None,
+    ) -> dict[str, Any]:
+        """An update with an inline-button press by `user_id` on a message (its text as sent, unless `text` is given)."""
         chat = chat_id if chat_id is not None else user_id
+        with self._lock:
+            text = text if text is not None else self.texts.get((chat, message_id), "…")
         return {
             "callback_query": {
                 "id": f"cb{next(self._message_ids)}",
@@ -124,7 +137,7 @@ class FakeTelegramAPI(FakeAPI):
                     "message_id": message_id,
                     "date": int(time.time()),
                     "chat": {"id": chat, "type": "private" if chat > 0 else "supergroup", "title": "Staff"},
-                    "text": "…",
+                    "text": text,
                 },
             }
         }
@@ -176,7 +189,10 @@ class FakeTelegramAPI(FakeAPI):
         if method == "getUpdates":
             return self._get_updates(params)
         if method in ("sendMessage", "editMessageText"):
-            return self._message(params, text=params.get("text", ""))
+            message = self._message(params, text=params.get("text", ""))
+            if isinstance(message["chat"]["id"], int):
+                self.texts[(message["chat"]["id"], message["message_id"])] = plain(str(params.get("text", "")))
+            return message
         if method == "editMessageReplyMarkup":
             return self._message(params, text="…")
         if method == "sendDocument":

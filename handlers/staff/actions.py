@@ -26,7 +26,7 @@ from sqlmodel import Session
 from handlers.outbox import Button
 from handlers.staff.access import CHANGE_ROLES, CONFIRM_ROLES, Actor, NotAllowed, authorise, local_clock
 from handlers.staff.card import CHANGE_CODES, card_for_report, current_code, school_zone
-from store.codes import CODES
+from store.codes import CODES, PRESENT_CODES
 from store.db import immediate_session
 from store.models import AbsenceReport, AttendanceMark, MarkAmendment, StaffReasonRequest
 from store.reports import covered_sessions
@@ -34,6 +34,9 @@ from store.marks import amend_mark, create_mark, get_mark
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
+
+#: Codes that say the pupil attended the session: a decision about an absence never overwrites them.
+ATTENDED = PRESENT_CODES | {"L"}
 
 Buttons = tuple[tuple[Button, ...], ...]
 ActionKind = Literal["confirm", "change", "more", "back", "reason"]
@@ -200,6 +203,8 @@ def apply_decision(session: Session, report: AbsenceReport, code: str, actor: Ac
                 reason=report.reason_text, report_id=report.id, updated_by=actor.name, at=now,
             )
             continue
+        if mark.code in ATTENDED:
+            continue  # the register says the pupil was in for this session: the decision is about the absence
         why = reason or f"changed by staff from {mark.code} to {code}"
         source = "staff" if mark.code != code else None
         amend_mark(session, mark=mark, code=code, status="confirmed", reason=why, who=actor.name, role=actor.role, source=source, report_id=report.id, at=now)
@@ -207,6 +212,8 @@ def apply_decision(session: Session, report: AbsenceReport, code: str, actor: Ac
             mark.report_id = report.id
             session.add(mark)
     for mark in marks_of(session, report.id):
+        if mark.code in ATTENDED:
+            continue
         # Marks once attached to the report but outside what it covers now (rare: a shortened report) are decided too.
         amend_mark(session, mark=mark, code=code, status="confirmed", reason=reason or f"changed by staff from {mark.code} to {code}", who=actor.name, role=actor.role, at=now)
 

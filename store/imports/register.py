@@ -23,8 +23,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
 from store.codes import NO_MARK, PRESENT_CODES, UnknownCode, lookup
-from store.db import session_scope
-from store.imports.common import execute_batches, record_run, show, table
+from store.imports.common import execute_batches, import_session, record_run, show, table
 from store.imports.csvread import (
     Problems,
     ProgressFn,
@@ -235,11 +234,14 @@ def _amend(session: Session, amends: list[tuple[Any, Entry]], summary: RegisterS
 
 
 def import_register(
-    *, engine: Engine, path: Path, progress: ProgressFn | None = None, at: dt.datetime | None = None
+    *, engine: Engine, path: Path, progress: ProgressFn | None = None, at: dt.datetime | None = None, dry_run: bool = False
 ) -> RegisterSummary:
-    """Check and import a register CSV in one transaction; ImportRejected (nothing written) if it has problems."""
+    """Check and import a register CSV in one transaction; ImportRejected (nothing written) if it has problems.
+
+    With `dry_run` the summary says what would change and the transaction is rolled back.
+    """
     at = at or utcnow()
-    with session_scope(engine) as session:
+    with import_session(engine, dry_run=dry_run) as session:
         conn = session.connection()
         schools = set(conn.execute(select(table(School).c.id)).scalars())
         t = table(Pupil)

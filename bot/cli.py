@@ -1,8 +1,10 @@
-"""The `absence-bot` command line (DESIGN §4.1).
+"""The `absence-bot` command line (DESIGN §4.1, §4.9).
 
 Exit status: 0 success, 2 bad input or configuration (message on stderr),
-1 any other failure. Each command's work lives in its own module; this file
-only parses arguments, loads settings and maps errors to exit codes.
+1 any other failure. Each command's work lives in its own module under
+`bot/commands/`; this file only parses arguments, loads settings and maps
+errors to exit codes. `--config` and `-v` are accepted before or after the
+subcommand; every subcommand has its own `--help` with examples.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from bot.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, BadInput
+from bot.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, BadInput, Failed
+from bot.logs import configure_logging
 from store.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -26,25 +30,35 @@ def config_path(arg: str | None) -> Path:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(config_path(args.config))
+    settings = load_settings(config_path(args.config))
+    configure_logging(args.verbose, settings.logging)
+    return settings
 
 
-def _cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from bot.commands.db import db_upgrade
+def _cmd_db(args: argparse.Namespace) -> int:
+    from bot.commands import db
 
-    return db_upgrade(_settings(args))
+    settings = _settings(args)
+    if args.action == "upgrade":
+        return db.db_upgrade(settings)
+    if args.action == "backup":
+        return db.db_backup(settings, Path(args.file), force=args.force)
+    return db.db_restore(settings, Path(args.file))
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from bot.commands.imports import import_file
 
-    return import_file(_settings(args), kind=args.kind, path=Path(args.file))
+    return import_file(
+        _settings(args), kind=args.kind, path=Path(args.file), dry_run=args.dry_run,
+        confirm_off_roll=getattr(args, "confirm_off_roll", False),
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from bot.commands.export import export_marks
 
-    return export_marks(_settings(args), start=args.date_from, end=args.date_to or args.date_from, out=args.out, what=args.what)
+    return export_marks(_settings(args), start=args.date_from, end=args.date_to, out=args.out, school_id=args.school, what=args.what)
 
 
 def _cmd_nlu(args: argparse.Namespace) -> int:
@@ -61,8 +75,10 @@ def _cmd_nlu(args: argparse.Namespace) -> int:
 
 
 def _cmd_jobs(args: argparse.Namespace) -> int:
-    from bot.commands.jobs import run_job
+    from bot.commands.jobs import list_jobs, run_job
 
+    if args.action == "list":
+        return list_jobs()
     return run_job(_settings(args), job=args.job, school_id=args.school, at=args.at)
 
 
@@ -78,49 +94,142 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(interactive=args.interactive)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="absence-bot", description="School absence reporting by SMS and Telegram.")
-    parser.add_argument("--config", help="configuration file (default $ABSENCE_BOT_CONFIG or ./config.toml)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _cmd_check(args: argparse.Namespace) -> int:
+    from bot.commands.check import run_check
 
-    db = sub.add_parser("db", help="database schema")
-    db.add_argument("action", choices=["upgrade"])
-    db.set_defaults(func=_cmd_db_upgrade)
+    configure_logging(args.verbose)
+    return run_check(config_path(args.config), live=not args.offline)
 
-    imp = sub.add_parser("import", help="import a roll, register or calendar CSV")
-    imp.add_argument("kind", choices=["roll", "register", "calendar"])
-    imp.add_argument("file")
-    imp.set_defaults(func=_cmd_import)
 
-    exp = sub.add_parser("export", help="export marks, or their amendments (the audit trail), as CSV")
-    exp.add_argument("what", choices=["marks", "amendments"])
-    exp.add_argument("--from", dest="date_from", required=True, type=_iso_date, metavar="YYYY-MM-DD")
-    exp.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
-    exp.add_argument("--out", help="file to write (default stdout)")
-    exp.set_defaults(func=_cmd_export)
+EXAMPLES = {
+    "db upgrade": "absence-bot db upgrade",
+    "db backup": "absence-bot db backup /backups/absence-$(date +%F).db\n  absence-bot --config /etc/absence-bot/config.toml db backup /backups/absence.dump   # PostgreSQL: pg_dump",
+    "db restore": "absence-bot --config restored.toml db restore /backups/absence-2026-11-23.db",
+    "import roll": "absence-bot import roll roll.csv --dry-run     # what would change\n  absence-bot import roll roll.csv\n  absence-bot import roll september-roll.csv --confirm-off-roll   # year-end leavers",
+    "import register": "absence-bot import register register-2026-11-23.csv",
+    "import calendar": "absence-bot import calendar calendar.csv\n  (columns school_id, date, kind  or  school_id, start_date, end_date, kind; kind remove deletes days)",
+    "export amendments": "absence-bot export amendments --from 2026-09-01 --to 2026-12-18 --out audit.csv",
+    "export marks": "absence-bot export marks                                  # today, every school, to stdout\n  absence-bot export marks --school oakfield --from 2026-11-23 --to 2026-11-27 --out week.csv",
+    "nlu parse": "absence-bot nlu parse < cases.jsonl > predictions.jsonl   (the case format: docs/cli.md)",
+    "nlu train": "absence-bot nlu train --output /tmp/pipeline",
+    "jobs run": "absence-bot jobs run register-close --school oakfield --at 09:30      # today, school time\n  absence-bot jobs run weekly-n-list --school oakfield --at 2026-11-23T08:20",
+    "jobs list": "absence-bot jobs list",
+    "run": "absence-bot --config /etc/absence-bot/config.toml run",
+    "demo": "absence-bot demo --interactive",
+    "check": "absence-bot check              # configuration, database, Telegram, Twilio, public URL\n  absence-bot check --offline    # configuration and database only",
+}
 
-    nlu = sub.add_parser("nlu", help="message understanding")
-    nlu.add_argument("action", choices=["parse", "train"])
-    nlu.add_argument("--output", help="train: where to write the pipeline (default: the packaged model)")
-    nlu.add_argument("--seed", type=int, default=0)
-    nlu.set_defaults(func=_cmd_nlu)
 
-    jobs = sub.add_parser("jobs", help="run one scheduled job now")
-    jobs.add_argument("action", choices=["run"])
-    jobs.add_argument("job")
-    jobs.add_argument("--school", required=True)
-    jobs.add_argument("--at", help="ISO date-time (default now; no offset means the school's local time)")
-    jobs.set_defaults(func=_cmd_jobs)
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose epilog may be computed when help is shown (e.g. the list of jobs)."""
 
-    run = sub.add_parser("run", help="run the service (webhooks, Telegram, scheduler)")
-    run.set_defaults(func=_cmd_run)
+    epilog_factory: Callable[[], str] | None = None
 
-    demo = sub.add_parser("demo", help="a scripted school morning on a temporary database")
-    demo.add_argument("--interactive", action="store_true")
-    demo.set_defaults(func=_cmd_demo)
+    def format_help(self) -> str:
+        if self.epilog_factory is not None:
+            self.epilog = self.epilog_factory()
+        return super().format_help()
+
+
+def _common() -> argparse.ArgumentParser:
+    """--config and -v, accepted after any subcommand too (not set there unless given)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (default $ABSENCE_BOT_CONFIG or ./config.toml)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log debug messages")
+    return common
+
+
+def _add(sub: Any, name: str, help_text: str, func: Callable[[argparse.Namespace], int] | None, *, path: str | None = None, **kw: Any) -> Parser:
+    example = EXAMPLES.get(path or name)
+    parser: Parser = sub.add_parser(
+        name, help=help_text, description=help_text, parents=[_common()], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"example:\n  {example}" if example else None, **kw,
+    )
+    if func is not None:
+        parser.set_defaults(func=func)
     return parser
+
+
+def _subcommands(parser: Parser, dest: str) -> Any:
+    return parser.add_subparsers(dest=dest, required=True, metavar="ACTION", parser_class=Parser)
+
+
+def _db_parsers(sub: Any) -> None:
+    db = _subcommands(_add(sub, "db", "database schema, backup and restore", _cmd_db), "action")
+    _add(db, "upgrade", "create or upgrade the schema (Alembic), then load schools and staff", None, path="db upgrade")
+    backup = _add(db, "backup", "a consistent copy of the store: SQLite online backup, PostgreSQL pg_dump", None, path="db backup")
+    backup.add_argument("file", help="where to write the backup")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    restore = _add(db, "restore", "restore a backup into the configured (empty) database", None, path="db restore")
+    restore.add_argument("file", help="a file written by `absence-bot db backup`")
+
+
+def _import_parsers(sub: Any) -> None:
+    imp = _subcommands(_add(sub, "import", "import a roll, register or calendar CSV", _cmd_import), "kind")
+    for kind, what in (("roll", "pupils and contacts"), ("register", "marks from the MIS register"), ("calendar", "holidays, closures and INSET days")):
+        one = _add(imp, kind, f"import a {kind} CSV ({what}); a file with any problem is rejected whole", None, path=f"import {kind}")
+        one.add_argument("file")
+        one.add_argument("--dry-run", action="store_true", help="check the file and report what would change; change nothing")
+        if kind == "roll":
+            one.add_argument("--confirm-off-roll", "--force", dest="confirm_off_roll", action="store_true",
+                             help="allow taking more than imports.max_off_roll_share of a school's pupils off roll")
+
+
+def _misc_parsers(sub: Any) -> None:
+    exp = _subcommands(_add(sub, "export", "export marks, or their amendments (the audit trail), as CSV", _cmd_export), "what")
+    for what, help_text in (
+        ("marks", "the marks the service holds, one row per session (DESIGN §4.2)"),
+        ("amendments", "every change to a register entry: original and new code, reason, who, role and when"),
+    ):
+        one = _add(exp, what, help_text, None, path=f"export {what}")
+        one.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="first day (default today)")
+        one.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="last day (default --from)")
+        one.add_argument("--school", help=f"only this school's {what}")
+        one.add_argument("--out", help="file to write (default stdout)")
+
+    nlu = _subcommands(_add(sub, "nlu", "message understanding", _cmd_nlu), "action")
+    _add(nlu, "parse", "read cases as JSON lines on stdin, write one prediction per line", None, path="nlu parse")
+    train = _add(nlu, "train", "train the text classifiers", None, path="nlu train")
+    train.add_argument("--output", help="where to write the pipeline (default: the packaged model)")
+    train.add_argument("--seed", type=int, default=0)
+
+    jobs = _subcommands(_add(sub, "jobs", "run one scheduled job now, or list the jobs", _cmd_jobs), "action")
+    jobs_run = _add(jobs, "run", "run one job for one school exactly as the scheduler would, then deliver what it queued", None, path="jobs run")
+    jobs_run.epilog_factory = lambda: f"jobs:\n{_jobs_text()}\n\nexample:\n  {EXAMPLES['jobs run']}"
+    jobs_run.add_argument("job", help="job name (see below)")
+    jobs_run.add_argument("--school", required=True)
+    jobs_run.add_argument("--at", help="HH:MM (today) or an ISO date-time; no offset means the school's local time (default now)")
+    jobs_list = _add(jobs, "list", "the jobs the scheduler runs", None, path="jobs list")
+    jobs_list.epilog_factory = lambda: f"jobs:\n{_jobs_text()}"
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="absence-bot", description="School absence reporting by SMS and Telegram.", formatter_class=argparse.RawDescriptionHelpFormatter,
+                    epilog="Run `absence-bot COMMAND --help` for a command's options and examples.")
+    parser.add_argument("--config", default=None, help="configuration file (default $ABSENCE_BOT_CONFIG or ./config.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", default=False, help="log debug messages")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = _subcommands(parser, "command")
+    sub.metavar = "COMMAND"
+    check = _add(sub, "check", "check the configuration and that the database, Telegram and Twilio work (exit 0, else 1)", _cmd_check)
+    check.add_argument("--offline", action="store_true", help="skip the live checks of Telegram, Twilio and the public URL")
+    _db_parsers(sub)
+    _import_parsers(sub)
+    _misc_parsers(sub)
+    _add(sub, "run", "run the service: webhooks, Telegram, workers and the scheduler (stops cleanly on SIGTERM)", _cmd_run)
+    demo = _add(sub, "demo", "a scripted school morning on a temporary database", _cmd_demo)
+    demo.add_argument("--interactive", action="store_true")
+    return parser
+
+
+def _jobs_text() -> str:
+    from scheduler.jobs import JOBS
+
+    lines = []
+    for name, job in JOBS.items():
+        doc = (job.__doc__ or sys.modules[job.__module__].__doc__ or "").strip().splitlines()
+        lines.append(f"  {name:<20} {doc[0] if doc else ''}")
+    return "\n".join(lines)
 
 
 def _version() -> str:
@@ -141,17 +250,6 @@ def _iso_date(value: str) -> object:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-23") from None
 
 
-def configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # httpx logs every request URL at INFO, and a Telegram Bot API URL contains the token.
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default", "apscheduler.scheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -168,9 +266,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BadInput as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Failed as exc:
+        print(f"absence-bot: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_FAILURE
     except Exception as exc:  # the last resort: say what failed, exit 1
         log.exception("absence-bot %s failed", args.command)
-        print(f"absence-bot: {exc}", file=sys.stderr)
+        print(f"absence-bot: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILURE

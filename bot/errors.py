@@ -7,3 +7,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 class BadInput(Exception):
     """The user's input (a file, an argument) cannot be used; the message says why."""
+
+
+class Failed(Exception):
+    """The command could not do its work for a reason outside the user's input (exit 1); the message says why."""

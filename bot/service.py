@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Generator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 import uvicorn
 
 from bot.app import Service
-from store.settings import Settings
+from store.settings import Settings, setup_warnings
 
 log = logging.getLogger(__name__)
 
@@ -38,25 +39,24 @@ class QuietServer(uvicorn.Server):
 
 def configuration_warnings(settings: Settings) -> list[str]:
     """What a technician should know before relying on this process: channels that will not work."""
-    warnings = []
-    if not settings.twilio.configured:
-        warnings.append("Twilio is not configured (account_sid, auth_token, from_number): SMS replies and chasers stay queued")
-    elif settings.server.public_url is None:
-        warnings.append("server.public_url is not set: Twilio signatures cannot be checked, so every SMS webhook gets 403")
-    if not settings.telegram.configured:
-        warnings.append("Telegram is not configured (token): staff cards, alerts and Telegram parents stay queued")
-    elif settings.telegram.mode == "webhook" and (settings.server.public_url is None or settings.telegram.webhook_secret is None):
-        warnings.append("telegram.mode is webhook but server.public_url or telegram.webhook_secret is missing")
-    for school in settings.schools:
-        if school.staff_chat_id is None or school.safeguarding_chat_id is None:
-            warnings.append(f"school {school.id}: staff_chat_id or safeguarding_chat_id is not set")
-    return warnings
+    return setup_warnings(settings)
 
 
 def run_service(settings: Settings) -> int:
-    """Serve the webhooks and run Telegram, the workers and the scheduler until signalled."""
+    """Serve the webhooks and run Telegram, the workers and the scheduler until signalled.
+
+    A Telegram token or Twilio credential the provider rejects stops it at once
+    (exit 2, one line naming the setting); an unreachable provider does not.
+    """
+    from bot.provider_checks import rejected_credentials
+
     for warning in configuration_warnings(settings):
         log.warning("%s", warning)
+    rejected = rejected_credentials(settings)
+    if rejected:
+        for line in rejected:
+            print(f"absence-bot: {line}", file=sys.stderr)
+        return 2
     service = Service(settings)
     config = uvicorn.Config(service.http, host=settings.server.host, port=settings.server.port, log_level="warning", lifespan="on")
     server = QuietServer(config)

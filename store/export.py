@@ -38,42 +38,43 @@ def _utc(value: dt.datetime | None) -> str:
     return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
-def _marks_query(start: dt.date, end: dt.date) -> Any:
+def _marks_query(start: dt.date, end: dt.date, school_id: str | None = None) -> Any:
     m, p = table(AttendanceMark), table(Pupil)
     columns = (p.c.school_id, p.c.mis_id, *(m.c[name] for name in COLUMNS[2:]))
-    return (
+    query = (
         select(*columns)
         .join(p, p.c.id == m.c.pupil_id)
         .where(m.c.date >= start, m.c.date <= end)
         .order_by(p.c.school_id, m.c.date, m.c.session, p.c.mis_id)
     )
+    return query if school_id is None else query.where(p.c.school_id == school_id)
 
 
-def mark_rows(*, engine: Engine, start: dt.date, end: dt.date) -> Iterator[tuple[str, ...]]:
+def mark_rows(*, engine: Engine, start: dt.date, end: dt.date, school_id: str | None = None) -> Iterator[tuple[str, ...]]:
     """The export's rows for marks dated start to end inclusive, streamed from the database."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             # A cursor is planned for its first rows by default; the export reads them all.
             conn.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
-        result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(_marks_query(start, end))
+        result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(_marks_query(start, end, school_id))
         for school, pupil, day, sess, code, status, source, reason, by, at in result:
             yield (school, pupil, day.isoformat(), sess, code, status, source, reason or "", by or source, _utc(at))
 
 
-def export_marks(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO) -> int:
-    """Write the marks dated start to end inclusive as CSV with a header row; return how many."""
+def export_marks(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO, school_id: str | None = None) -> int:
+    """Write the marks dated start to end inclusive (of one school, or all) as CSV with a header row; return how many."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
-    for row in mark_rows(engine=engine, start=start, end=end):
+    for row in mark_rows(engine=engine, start=start, end=end, school_id=school_id):
         writer.writerow(row)
         count += 1
     return count
 
 
-def _amendments_query(start: dt.date, end: dt.date) -> Any:
+def _amendments_query(start: dt.date, end: dt.date, school_id: str | None = None) -> Any:
     a, m, p = table(MarkAmendment), table(AttendanceMark), table(Pupil)
-    return (
+    query = (
         select(
             p.c.school_id, p.c.mis_id, m.c.date, m.c.session, a.c.original_code, a.c.original_status,
             a.c.amended_code, a.c.amended_status, a.c.reason, a.c.amended_by, a.c.role, a.c.amended_at,
@@ -83,22 +84,23 @@ def _amendments_query(start: dt.date, end: dt.date) -> Any:
         .where(m.c.date >= start, m.c.date <= end)
         .order_by(p.c.school_id, m.c.date, m.c.session, p.c.mis_id, a.c.id)
     )
+    return query if school_id is None else query.where(p.c.school_id == school_id)
 
 
-def amendment_rows(*, engine: Engine, start: dt.date, end: dt.date) -> Iterator[tuple[str, ...]]:
+def amendment_rows(*, engine: Engine, start: dt.date, end: dt.date, school_id: str | None = None) -> Iterator[tuple[str, ...]]:
     """The audit trail of register entries dated start to end inclusive, oldest change first per entry."""
     with engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(_amendments_query(start, end))
+        result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(_amendments_query(start, end, school_id))
         for school, pupil, day, sess, ocode, ostatus, ncode, nstatus, reason, who, role, at in result:
             yield (school, pupil, day.isoformat(), sess, ocode, ostatus, ncode, nstatus, reason, who, role, _utc(at))
 
 
-def export_amendments(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO) -> int:
+def export_amendments(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO, school_id: str | None = None) -> int:
     """Write the amendments of entries dated start to end inclusive as CSV with a header row; return how many."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(AMENDMENT_COLUMNS)
     count = 0
-    for row in amendment_rows(engine=engine, start=start, end=end):
+    for row in amendment_rows(engine=engine, start=start, end=end, school_id=school_id):
         writer.writerow(row)
         count += 1
     return count

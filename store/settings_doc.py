@@ -21,7 +21,8 @@ SECRET_NOTE = "secret: set it in the environment"
 def _type_name(field: FieldInfo) -> str:
     text = str(field.annotation).replace("typing.", "").replace("datetime.", "")
     text = text.replace("<class '", "").replace("'>", "").replace("pydantic.types.", "")
-    return text.replace("store.policies.", "").replace("|", "\\|")
+    text = text.replace("store.policies.", "").replace("store.settings.", "")
+    return text.replace("PolicyOverrides", "table of policy values").replace("|", "\\|")
 
 
 def _default(field: FieldInfo) -> str:
@@ -41,8 +42,6 @@ def _default(field: FieldInfo) -> str:
 def _rows(model: type[BaseModel], section: str | None) -> list[str]:
     rows = []
     for name, field in model.model_fields.items():
-        if isinstance(field.default_factory, type) and issubclass(field.default_factory, BaseModel):
-            continue
         notes = field.description or ""
         if "SecretStr" in _type_name(field):
             notes = (notes + "; " if notes else "") + SECRET_NOTE

@@ -26,6 +26,8 @@ from store.imports import (
 )
 from store.settings import Settings
 
+Summary = RollSummary | RegisterSummary | CalendarSummary
+
 #: Files from this size up get a progress bar (when stderr is a terminal).
 PROGRESS_FROM_BYTES = 256 * 1024
 
@@ -48,8 +50,8 @@ def _progress_bar(path: Path) -> Iterator[ProgressFn | None]:
         yield update
 
 
-def _summary_table(kind: str, summary: dict[str, Any]) -> Table:
-    table = Table(title=f"{kind} import", show_header=False)
+def _summary_table(title: str, summary: dict[str, Any]) -> Table:
+    table = Table(title=title, show_header=False)
     for key, value in summary.items():
         if isinstance(value, list) and not value:
             continue
@@ -67,31 +69,48 @@ def _roll_headline(summary: RollSummary) -> str:
     )
 
 
-def import_file(settings: Settings, *, kind: str, path: Path) -> int:
+def run_import(
+    engine: Engine, settings: Settings, *, kind: str, path: Path, dry_run: bool = False, confirm_off_roll: bool = False,
+    progress: ProgressFn | None = None,
+) -> tuple[Summary, int]:
+    """Import one file and queue its follow-up messages; return the summary and how many were queued.
+
+    Raises ImportRejected (nothing changed) for a file with problems, or a roll over the off-roll limit.
+    """
+    importers: dict[str, Callable[..., Summary]] = {"roll": import_roll, "register": import_register, "calendar": import_calendar}
+    options: dict[str, Any] = {"dry_run": dry_run}
+    if kind == "roll":
+        options["off_roll_limit"] = None if confirm_off_roll else settings.imports.max_off_roll_share
+    summary = importers[kind](engine=engine, path=path, progress=progress, **options)
+    return summary, 0 if dry_run else queue_import_follow_ups(engine, settings, summary)
+
+
+def rejection(path: Path, exc: ImportRejected) -> str:
+    """Every problem of a rejected file, then one line saying nothing was imported."""
+    problems = [e for e in exc.errors if not e.startswith("  ")]
+    return "\n".join([*exc.errors, f"{path}: rejected, nothing imported ({len(problems)} problem(s))"])
+
+
+def import_file(settings: Settings, *, kind: str, path: Path, dry_run: bool = False, confirm_off_roll: bool = False) -> int:
     """Import a roll, register or calendar CSV; every problem in a rejected file goes to stderr (exit 2)."""
-    importers: dict[str, Callable[..., RollSummary | RegisterSummary | CalendarSummary]] = {
-        "roll": import_roll,
-        "register": import_register,
-        "calendar": import_calendar,
-    }
     if not path.is_file():
         raise BadInput(f"{path}: file not found")
     engine = open_store(settings)
     try:
         with _progress_bar(path) as progress:
-            summary = importers[kind](engine=engine, path=path, progress=progress)
-        queued = queue_import_follow_ups(engine, settings, summary)
+            summary, queued = run_import(engine, settings, kind=kind, path=path, dry_run=dry_run, confirm_off_roll=confirm_off_roll, progress=progress)
     except ImportRejected as exc:
-        lines = [*exc.errors, f"{path}: rejected, nothing imported ({len(exc.errors)} problem(s))"]
-        raise BadInput("\n".join(lines)) from None
+        raise BadInput(rejection(path, exc)) from None
     finally:
         engine.dispose()
     console = Console()
     if queued:
         Console(stderr=True).print(f"{queued} message(s) queued for staff (sent by the running service)")
-    console.print(_summary_table(kind, summary.as_dict()))
+    console.print(_summary_table(f"{kind} import (dry run)" if dry_run else f"{kind} import", summary.as_dict()))
     if isinstance(summary, RollSummary):
         console.print(_roll_headline(summary))
+    if dry_run:
+        console.print("dry run: nothing was changed")
     return 0
 
 

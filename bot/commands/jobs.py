@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from sqlalchemy.engine import Engine
@@ -11,16 +13,32 @@ from bot.errors import BadInput
 from store.bootstrap import open_store
 from store.settings import Settings
 
+if TYPE_CHECKING:
+    from scheduler.jobs import JobResult
 
-def _job_time(at: str | None, tz: dt.tzinfo) -> dt.datetime:
-    """--at as an aware instant: no offset means the school's local time; default now."""
+
+def job_time(at: str | None, tz: dt.tzinfo, now: dt.datetime) -> dt.datetime:
+    """--at as an aware instant: HH:MM is today, no offset means the school's local time; default now."""
     if not at:
-        return dt.datetime.now(dt.timezone.utc)
+        return now
     try:
+        if re.fullmatch(r"\d{1,2}:\d{2}", at.strip()):
+            return dt.datetime.combine(now.astimezone(tz).date(), dt.time.fromisoformat(at.strip().zfill(5)), tzinfo=tz)
         when = dt.datetime.fromisoformat(at)
     except ValueError:
-        raise BadInput(f"--at: {at!r} is not an ISO date-time like 2026-11-23T09:30") from None
+        raise BadInput(f"--at: {at!r} is not a time like 09:30 or an ISO date-time like 2026-11-23T09:30") from None
     return when.replace(tzinfo=tz) if when.tzinfo is None else when
+
+
+def list_jobs() -> int:
+    """Print the job names with what each does."""
+    from scheduler.jobs import JOBS
+
+    console = Console()
+    for name, job in JOBS.items():
+        doc = (job.__doc__ or "").strip().splitlines()
+        console.print(f"{name:<20} {doc[0] if doc else ''}", highlight=False, soft_wrap=True)
+    return 0
 
 
 def _deliver_queued(settings: Settings, engine: Engine) -> int | None:
@@ -58,6 +76,7 @@ def _deliver_queued(settings: Settings, engine: Engine) -> int | None:
 def run_job(settings: Settings, *, job: str, school_id: str, at: str | None) -> int:
     """Run one scheduled job for one school as the scheduler would at `at`, then deliver what it queued."""
     from scheduler.jobs import JOBS, run_job_at
+    from store.rehearsal import bring_forward
 
     if job not in JOBS:
         raise BadInput(f"unknown job {job!r} (jobs: {', '.join(JOBS)})")
@@ -66,19 +85,27 @@ def run_job(settings: Settings, *, job: str, school_id: str, at: str | None) -> 
     except KeyError:
         known = ", ".join(s.id for s in settings.schools) or "none configured"
         raise BadInput(f"unknown school {school_id!r} (schools in the configuration: {known})") from None
-    now = _job_time(at, school.tz)
+    wall = dt.datetime.now(dt.timezone.utc)
+    when_utc = job_time(at, school.tz, wall).astimezone(dt.timezone.utc)
     engine = open_store(settings)
     try:
-        result = run_job_at(engine, settings, job=job, school_id=school.id, now=now.astimezone(dt.timezone.utc))
+        result = run_job_at(engine, settings, job=job, school_id=school.id, now=when_utc)
+        # Earlier than now: deliver before exiting. Later than now: the rows wait for their time.
+        bring_forward(engine, keys=result.queued, job_time=when_utc, now=dt.datetime.now(dt.timezone.utc))
         sent = _deliver_queued(settings, engine)
     finally:
         engine.dispose()
-    console = Console(stderr=True)
-    when = result.local.isoformat(timespec="minutes")
-    if not result.ran:
-        console.print(f"{job} for {school.id} at {when}: the school is closed that day; nothing to do")
-    elif sent is None:
-        console.print(f"{job} for {school.id} at {when}: queued {len(result.queued)}; no SMS or Telegram configured to send them")
-    else:
-        console.print(f"{job} for {school.id} at {when}: queued {len(result.queued)}, sent {sent}")
+    _report(result, school.id, sent=sent, held=when_utc > wall)
     return 0
+
+
+def _report(result: JobResult, school_id: str, *, sent: int | None, held: bool) -> None:
+    console = Console(stderr=True)
+    head = f"{result.job} for {school_id} at {result.local.isoformat(timespec='minutes')}"
+    if not result.ran:
+        console.print(f"{head}: the school is closed that day; nothing to do", highlight=False, soft_wrap=True)
+    elif sent is None:
+        console.print(f"{head}: queued {len(result.queued)}; no SMS or Telegram configured to send them", highlight=False, soft_wrap=True)
+    else:
+        note = f" (held until {result.local:%Y-%m-%d %H:%M}; the running service sends them then)" if held and result.queued else ""
+        console.print(f"{head}: queued {len(result.queued)}, sent {sent}{note}", highlight=False, soft_wrap=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert
-from sqlmodel import SQLModel
+from sqlalchemy import Connection, Engine, Table, insert
+from sqlmodel import Session, SQLModel
 
 from store.imports.csvread import Problems, ProgressFn, chunked
 from store.imports.phones import Phone
@@ -77,3 +78,18 @@ def record_run(conn: Connection, *, kind: str, path: Path, at: dt.datetime, summ
     """Keep what an import did, for staff and for the missing-contacts digest."""
     row = {"kind": kind, "file_name": str(path), "started_at": at, "summary": summary}
     conn.execute(insert(table(ImportRun)), [row])
+
+
+@contextmanager
+def import_session(engine: Engine, *, dry_run: bool = False) -> Iterator[Session]:
+    """An import's one transaction: committed on success, rolled back on error, and always for a dry run."""
+    with Session(bind=engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()

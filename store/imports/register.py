@@ -9,6 +9,9 @@ Rules, in order, for each row:
 - a staff decision (a confirmed parent or staff mark) is only changed by a
   present or late code (the pupil came in after all), never by another
   absence code;
+- `N` for a session an absence report covers takes the report's code: the
+  staff decision (confirmed) when staff decided it, else the proposed code
+  (provisional), so the register never undoes what the office already knows;
 - otherwise the stored mark is amended through `amend_mark` (who `register`,
   role `system`), so the change is audited. A present or late mark over an
   absence is reported as "came in after all" for the staff channel.
@@ -26,8 +29,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
 from store.codes import NO_MARK, PRESENT_CODES, UnknownCode, lookup
-from store.db import session_scope
-from store.imports.common import execute_batches, record_run, show, table
+from store.imports.common import execute_batches, import_session, record_run, show, table
 from store.imports.csvread import (
     Problems,
     ProgressFn,
@@ -39,7 +41,7 @@ from store.imports.csvread import (
     required_values,
 )
 from store.marks import amend_mark
-from store.models import AttendanceMark, Pupil, School, utcnow
+from store.models import AbsenceReport, AttendanceMark, Pupil, School, utcnow
 
 REQUIRED = ("school_id", "pupil_id", "date", "session", "mark")
 WHO, ROLE = "register", "system"
@@ -57,6 +59,17 @@ class Entry:
     pupil_id: str
     code: str | None
     line: int
+
+
+@dataclass(frozen=True)
+class Reported:
+    """The mark a report gives a session it covers: what an `N` from the register becomes."""
+
+    code: str
+    status: str
+    source: str
+    who: str
+    report_id: int
 
 
 @dataclass
@@ -153,32 +166,62 @@ def _existing_marks(conn: Connection, entries: dict[MarkKey, Entry]) -> dict[Mar
     return {(r.pupil_id, r.date, r.session): r for r in conn.execute(stmt)}
 
 
-def _new_mark(key: MarkKey, code: str, at: dt.datetime) -> dict[str, Any]:
+def _new_mark(key: MarkKey, code: str, at: dt.datetime, reported: Reported | None = None) -> dict[str, Any]:
     pupil_id, day, sess = key
-    status = "provisional" if code == "N" else "confirmed"
-    return {
-        "pupil_id": pupil_id,
-        "date": day,
-        "session": sess,
-        "code": code,
-        "status": status,
-        "source": "register",
-        "updated_by": WHO,
-        "updated_at": at,
-    }
+    row = {"pupil_id": pupil_id, "date": day, "session": sess, "code": code, "updated_at": at}
+    if reported is not None:
+        return row | {"code": reported.code, "status": reported.status, "source": reported.source, "updated_by": reported.who, "report_id": reported.report_id}
+    return row | {"status": "provisional" if code == "N" else "confirmed", "source": "register", "updated_by": WHO, "report_id": None}
+
+
+def reported_sessions(session: Session, entries: dict[MarkKey, Entry]) -> dict[MarkKey, Reported]:
+    """For each `N` in the file, the absence report (not cancelled) that covers its session, if any."""
+    from store.reports import covered_sessions  # store.settings imports this package; store.reports needs store.schools
+
+    wanted = {key for key, entry in entries.items() if entry.code == "N"}
+    if not wanted:
+        return {}
+    days = [day for _, day, _ in wanted]
+    found: dict[MarkKey, Reported] = {}
+    for batch in chunked(sorted({pupil for pupil, _, _ in wanted}), 500):
+        stmt = orm_select(AbsenceReport).where(
+            col(AbsenceReport.pupil_id).in_(batch), AbsenceReport.intent == "absence", AbsenceReport.status != "cancelled",
+            AbsenceReport.first_day <= max(days), col(AbsenceReport.id).is_not(None),
+        ).order_by(col(AbsenceReport.id))
+        for report in session.exec(stmt):
+            if (report.last_day or report.first_day) < min(days) or report.id is None:
+                continue
+            if report.reviewed_code:
+                given = Reported(report.reviewed_code, "confirmed", "staff", report.reviewed_by or "staff", report.id)
+            else:
+                given = Reported(report.proposed_code or "N", "provisional", "parent", "parent", report.id)
+            for day, sess in covered_sessions(session, report):
+                key = (report.pupil_id, day, sess)
+                if key in wanted:
+                    found[key] = given
+    return found
 
 
 def _plan(
-    entries: dict[MarkKey, Entry], existing: dict[MarkKey, Any], summary: RegisterSummary, at: dt.datetime
-) -> tuple[list[dict[str, Any]], list[tuple[Any, Entry]]]:
+    entries: dict[MarkKey, Entry], existing: dict[MarkKey, Any], summary: RegisterSummary, at: dt.datetime,
+    reported: dict[MarkKey, Reported] | None = None,
+) -> tuple[list[dict[str, Any]], list[tuple[Any, Entry, Reported | None]]]:
     """Split the file into new marks and amendments, counting what is left alone."""
-    inserts, amends = [], []
+    inserts: list[dict[str, Any]] = []
+    amends: list[tuple[Any, Entry, Reported | None]] = []
+    reported = reported or {}
     for key, entry in entries.items():
         old = existing.get(key)
+        given = reported.get(key)
         if entry.code is None:
             summary.no_mark += 1
         elif old is None:
-            inserts.append(_new_mark(key, entry.code, at))
+            inserts.append(_new_mark(key, entry.code, at, given))
+        elif given is not None:
+            if old.source in PROTECTED_SOURCES or (old.code, old.status) == (given.code, given.status):
+                summary.kept_reported += 1
+            else:
+                amends.append((old, entry, given))
         elif old.code == entry.code:
             summary.unchanged += 1
         elif entry.code == "N" and old.source in PROTECTED_SOURCES:
@@ -186,7 +229,7 @@ def _plan(
         elif old.status == "confirmed" and old.source in PROTECTED_SOURCES and entry.code not in PRESENT_CODES:
             summary.kept_reported += 1
         else:
-            amends.append((old, entry))
+            amends.append((old, entry, None))
     return inserts, amends
 
 
@@ -214,11 +257,18 @@ def _event(old: Any, entry: Entry) -> dict[str, Any]:
     }
 
 
-def _amend(session: Session, amends: list[tuple[Any, Entry]], summary: RegisterSummary, at: dt.datetime) -> None:
+def _amend(session: Session, amends: list[tuple[Any, Entry, Reported | None]], summary: RegisterSummary, at: dt.datetime) -> None:
     """Apply register changes to stored marks through amend_mark, collecting "came in after all"."""
-    marks = _load_marks(session, [old.id for old, _ in amends])
-    for old, entry in amends:
+    marks = _load_marks(session, [old.id for old, _, _ in amends])
+    for old, entry, given in amends:
         assert entry.code is not None
+        if given is not None:
+            amend_mark(
+                session, mark=marks[old.id], code=given.code, reason="register import: absent, as reported", who=WHO, role=ROLE,
+                status=given.status, source=given.source, report_id=given.report_id, at=at,
+            )
+            summary.marks_amended += 1
+            continue
         came_in = _came_in(old, entry)
         reason = "register import: came in after all" if came_in else "register import"
         status = "provisional" if entry.code == "N" else "confirmed"
@@ -240,11 +290,14 @@ def _amend(session: Session, amends: list[tuple[Any, Entry]], summary: RegisterS
 
 
 def import_register(
-    *, engine: Engine, path: Path, progress: ProgressFn | None = None, at: dt.datetime | None = None
+    *, engine: Engine, path: Path, progress: ProgressFn | None = None, at: dt.datetime | None = None, dry_run: bool = False
 ) -> RegisterSummary:
-    """Check and import a register CSV in one transaction; ImportRejected (nothing written) if it has problems."""
+    """Check and import a register CSV in one transaction; ImportRejected (nothing written) if it has problems.
+
+    With `dry_run` the summary says what would change and the transaction is rolled back.
+    """
     at = at or utcnow()
-    with session_scope(engine) as session:
+    with import_session(engine, dry_run=dry_run) as session:
         conn = session.connection()
         schools = set(conn.execute(select(table(School).c.id)).scalars())
         t = table(Pupil)
@@ -252,7 +305,7 @@ def import_register(
         rows, entries = parse_register(path, pupils=pupils, schools=schools)
         summary = RegisterSummary(file=str(path), rows=rows)
         if entries:
-            inserts, amends = _plan(entries, _existing_marks(conn, entries), summary, at)
+            inserts, amends = _plan(entries, _existing_marks(conn, entries), summary, at, reported_sessions(session, entries))
             execute_batches(conn, insert(table(AttendanceMark)), inserts, stage="adding marks", progress=progress)
             summary.marks_added = len(inserts)
             _amend(session, amends, summary, at)

@@ -30,9 +30,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from store.db import session_scope
-from store.imports.common import execute_batches, merge, record_run, table
-from store.imports.csvread import Problems, ProgressFn, Row, parse_flag, read_csv, required_values
+from store.imports.common import execute_batches, import_session, merge, record_run, table
+from store.imports.csvread import ImportRejected, Problems, ProgressFn, Row, parse_flag, read_csv, required_values
 from store.imports.phones import Phone, normalise_phone
 from store.models import Contact, Pupil, PupilContact, School, utcnow
 
@@ -102,6 +101,7 @@ class RollSummary:
     one_usable_contact: int = 0
     no_usable_contact_examples: list[str] = field(default_factory=list)
     unusable_phone_examples: list[str] = field(default_factory=list)
+    leavers: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -224,13 +224,42 @@ def _pupil_values(p: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+class OffRollRefused(ImportRejected):
+    """The roll would take too large a share of a school's pupils off roll (a partial export, most likely)."""
+
+
+def _off_roll_stop(path: Path, existing: dict[Key, Any], leavers: list[Key], limit: float) -> None:
+    """Refuse (nothing written) when a school would lose more than `limit` of its pupils on roll."""
+    errors = []
+    for school in sorted({k[0] for k in leavers}):
+        on_roll = sum(1 for k, r in existing.items() if k[0] == school and r.on_roll)
+        leaving = [k for k in leavers if k[0] == school]
+        if on_roll and len(leaving) / on_roll > limit:
+            errors.append(
+                f"{path}: {school}: this roll would take {len(leaving)} of {on_roll} pupils ({len(leaving) / on_roll:.0%}) off roll, "
+                f"more than imports.max_off_roll_share ({limit:.0%}); check the file is the whole roll, or confirm with --confirm-off-roll"
+            )
+            errors += [f"  leaving: {_pupil_label(_row_values(existing[k]))}" for k in leaving]
+    if errors:
+        raise OffRollRefused(errors)
+
+
+def _row_values(row: Any) -> dict[str, Any]:
+    return {"school_id": row.school_id, "mis_id": row.mis_id, "first_name": row.first_name, "last_name": row.last_name}
+
+
 def _write_pupils(
-    conn: Connection, parsed: ParsedRoll, summary: RollSummary, *, at: dt.datetime, progress: ProgressFn | None
+    conn: Connection, parsed: ParsedRoll, summary: RollSummary, *, at: dt.datetime, progress: ProgressFn | None,
+    off_roll_limit: float | None = None, path: Path = Path("roll.csv"),
 ) -> dict[Key, int]:
     """Insert new pupils, update changed ones, take leavers off roll; return ids by (school, MIS id)."""
     t = table(Pupil)
     schools = {k[0] for k in parsed.pupils}
     existing = {(r.school_id, r.mis_id): r for r in conn.execute(select(t).where(t.c.school_id.in_(schools)))}
+    leaving = sorted(k for k, r in existing.items() if k not in parsed.pupils and r.on_roll)
+    if off_roll_limit is not None:
+        _off_roll_stop(path, existing, leaving, off_roll_limit)
+    summary.leavers = [_pupil_label(_row_values(existing[k])) for k in leaving]
     inserts, updates = [], []
     for key, pupil in parsed.pupils.items():
         values = _pupil_values(pupil) | {"on_roll": True, "updated_at": at}
@@ -239,11 +268,7 @@ def _write_pupils(
             inserts.append(values)
         elif any(getattr(old, k) != v for k, v in values.items() if k != "updated_at"):
             updates.append(values | {"b_id": old.id})
-    leavers = [
-        {"b_id": r.id, "on_roll": False, "updated_at": at}
-        for k, r in existing.items()
-        if k not in parsed.pupils and r.on_roll
-    ]
+    leavers = [{"b_id": existing[k].id, "on_roll": False, "updated_at": at} for k in leaving]
     execute_batches(conn, insert(t), inserts, stage="adding pupils", progress=progress)
     by_id = update(t).where(t.c.id == bindparam("b_id"))
     execute_batches(conn, by_id, updates, stage="updating pupils", progress=progress)
@@ -372,11 +397,16 @@ def _reachability(parsed: ParsedRoll, usable: dict[Key, bool], summary: RollSumm
 
 
 def write_roll(
-    conn: Connection, parsed: ParsedRoll, *, path: Path, at: dt.datetime, progress: ProgressFn | None = None
+    conn: Connection, parsed: ParsedRoll, *, path: Path, at: dt.datetime, progress: ProgressFn | None = None,
+    off_roll_limit: float | None = None,
 ) -> RollSummary:
-    """Write a checked roll on an open connection (the caller owns the transaction)."""
+    """Write a checked roll on an open connection (the caller owns the transaction).
+
+    With `off_roll_limit`, OffRollRefused is raised (before anything is written) when a
+    school would lose more than that share of its pupils on roll.
+    """
     summary = RollSummary(file=str(path), rows=parsed.rows, schools=sorted({key[0] for key in parsed.pupils}))
-    pupil_ids = _write_pupils(conn, parsed, summary, at=at, progress=progress)
+    pupil_ids = _write_pupils(conn, parsed, summary, at=at, progress=progress, off_roll_limit=off_roll_limit, path=path)
     contact_ids, usable = _write_contacts(conn, parsed, summary, at=at, progress=progress)
     _write_links(conn, parsed, summary, pupil_ids=pupil_ids, contact_ids=contact_ids, progress=progress)
     _reachability(parsed, usable, summary)
@@ -385,11 +415,16 @@ def write_roll(
 
 
 def import_roll(
-    *, engine: Engine, path: Path, progress: ProgressFn | None = None, at: dt.datetime | None = None
+    *, engine: Engine, path: Path, progress: ProgressFn | None = None, at: dt.datetime | None = None,
+    dry_run: bool = False, off_roll_limit: float | None = None,
 ) -> RollSummary:
-    """Check and import a roll CSV in one transaction; ImportRejected (nothing written) if it has problems."""
-    with session_scope(engine) as session:
+    """Check and import a roll CSV in one transaction; ImportRejected (nothing written) if it has problems.
+
+    `dry_run` reports what would change and writes nothing; `off_roll_limit` is the safety stop
+    (a share of each school's pupils on roll; None: no limit, as when the import is confirmed).
+    """
+    with import_session(engine, dry_run=dry_run) as session:
         conn = session.connection()
         schools = set(conn.execute(select(table(School).c.id)).scalars())
         parsed = parse_roll(path, schools=schools, progress=progress)
-        return write_roll(conn, parsed, path=path, at=at or utcnow(), progress=progress)
+        return write_roll(conn, parsed, path=path, at=at or utcnow(), progress=progress, off_roll_limit=off_roll_limit)

@@ -6,7 +6,16 @@ update for getUpdates (long polling honours `timeout`); `fail(method, times,
 status)` makes the next calls answer an error (429 carries `retry_after`).
 Supports getMe, sendMessage, editMessageText, editMessageReplyMarkup,
 answerCallbackQuery, sendDocument, getUpdates, setWebhook, deleteWebhook,
-getWebhookInfo, and answers any other method with `true`.
+getWebhookInfo, getChat, getChatMember, setMyCommands, getFile (and file
+downloads), and answers any other method with `true`.
+
+A token in `revoked` is answered 401 Unauthorized, as Telegram does.
+Every group exists with the bot as administrator, unless listed in
+`missing_chats` (400 chat not found) or given another status in
+`member_status` ("member", "left", ...); `privacy_mode` is what getMe says
+(`can_read_all_group_messages` is its opposite). `add_file(data)` stores a
+file for getFile and returns its file_id; `set_commands` holds the last
+setMyCommands per scope.
 """
 
 from __future__ import annotations
@@ -74,6 +83,12 @@ class FakeTelegramAPI(FakeAPI):
         #: What each sent or edited message says now, as Telegram would show it (tags stripped), by (chat, message id).
         self.texts: dict[tuple[int, int], str] = {}
         self.webhook_url = ""
+        self.revoked: set[str] = set()
+        self.missing_chats: set[int] = set()
+        self.member_status: dict[int, str] = {}
+        self.privacy_mode = True
+        self.files: dict[str, bytes] = {}
+        self.set_commands: dict[str, list[dict[str, Any]]] = {}
         self.server = FakeHTTPServer(self._route)
 
     @property
@@ -142,8 +157,28 @@ class FakeTelegramAPI(FakeAPI):
             }
         }
 
+    def add_file(self, data: bytes) -> str:
+        """Store a file (e.g. a document a user sends) and return its file_id."""
+        with self._lock:
+            file_id = f"file{next(self._message_ids)}"
+            self.files[file_id] = data
+        return file_id
+
+    def document_message(self, user_id: int, chat_id: int, data: bytes, file_name: str, *, mime_type: str = "text/csv") -> dict[str, Any]:
+        """An update with a document sent by `user_id` in `chat_id` (a group when negative)."""
+        file_id = self.add_file(data)
+        chat = {"id": chat_id, "type": "supergroup" if chat_id < 0 else "private", "title": "Staff"}
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name, "mime_type": mime_type, "file_size": len(data)}
+        message = {
+            "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+            "from": {"id": user_id, "is_bot": False, "first_name": "Staff"}, "document": document,
+        }
+        return {"message": message}
+
     def _route(self, method: str, path: str, fields: dict[str, Any], headers: dict[str, str]) -> Reply:
         parts = path.strip("/").split("/")
+        if len(parts) >= 3 and parts[0] == "file" and parts[1].startswith("bot"):
+            return self._download(parts[2])
         if len(parts) < 2 or not parts[0].startswith("bot"):
             return json_reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         token, api_method = parts[0][3:], parts[1]
@@ -151,12 +186,17 @@ class FakeTelegramAPI(FakeAPI):
         with self._lock:
             self.calls.append(Call(api_method, params, token))
             self._lock.notify_all()
+            if token in self.revoked:
+                return json_reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             failure = self._take_failure(api_method)
         if failure is not None:
             body: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
             return json_reply(failure.status, body)
+        chat_reply = self._chat_reply(api_method, params)
+        if chat_reply is not None:
+            return chat_reply
         return json_reply(200, {"ok": True, "result": self._result(api_method, params)})
 
     def _take_failure(self, method: str) -> _Failure | None:
@@ -183,9 +223,42 @@ class FakeTelegramAPI(FakeAPI):
             message["reply_markup"] = params["reply_markup"]
         return message
 
+    def _download(self, file_id: str) -> Reply:
+        with self._lock:
+            data = self.files.get(file_id)
+        if data is None:
+            return json_reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        return 200, {"Content-Type": "application/octet-stream"}, data
+
+    def _chat_reply(self, method: str, params: dict[str, Any]) -> Reply | None:
+        """getChat / getChatMember answers, or an error for a chat the bot is not in."""
+        if method not in ("getChat", "getChatMember"):
+            return None
+        chat_id = int(params.get("chat_id", 0))
+        if chat_id in self.missing_chats:
+            return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+        if method == "getChat":
+            return json_reply(200, {"ok": True, "result": {"id": chat_id, "type": "supergroup", "title": f"Group {chat_id}", "accent_color_id": 0, "max_reaction_count": 11}})
+        status = self.member_status.get(chat_id, "administrator")
+        member: dict[str, Any] = {"status": status, "user": BOT_USER}
+        if status == "administrator":
+            member |= {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+                       "can_manage_video_chats": False, "can_restrict_members": False, "can_promote_members": False,
+                       "can_change_info": False, "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+                       "can_delete_stories": False}
+        return json_reply(200, {"ok": True, "result": member})
+
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
-            return BOT_USER
+            return BOT_USER | {"can_join_groups": True, "can_read_all_group_messages": not self.privacy_mode, "supports_inline_queries": False}
+        if method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files.get(file_id, b"")), "file_path": file_id}
+        if method == "setMyCommands":
+            scope = params.get("scope") or {"type": "default"}
+            key = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
+            self.set_commands[key] = list(params.get("commands") or [])
+            return True
         if method == "getUpdates":
             return self._get_updates(params)
         if method in ("sendMessage", "editMessageText"):

@@ -1,8 +1,11 @@
-"""A fake Twilio REST API (Messages) on 127.0.0.1 for the real twilio client.
+"""A fake Twilio REST API (Messages, the account, IncomingPhoneNumbers) on 127.0.0.1 for the real twilio client.
 
 Point `twilio.api_base_url` at `fake.base_url`. Every call is recorded
 (`calls`, `messages`); `fail(times, status, code)` makes the next creates
 answer an error (429/20429 by default); `delay` slows every answer (timeouts).
+A wrong account SID or auth token is answered 401/20003, as Twilio does.
+`numbers` lists the account's phone numbers (number → its messaging webhook
+URL, or None); when it is None the account owns every number asked about.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class FakeTwilioAPI(FakeAPI):
         self.calls: list[TwilioCall] = []
         self.accepted: list[dict[str, Any]] = []
         self.delay = 0.0
+        self.numbers: dict[str, str | None] | None = None
         self._failures: list[list[int]] = []
         self._sids = itertools.count(1)
         self._lock = threading.Condition()
@@ -72,6 +76,8 @@ class FakeTwilioAPI(FakeAPI):
             self._lock.notify_all()
             if account != self.account_sid:
                 return json_reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            if method == "GET":
+                return self._read(path, fields)
             if not path.endswith("/Messages.json") or method != "POST":
                 return json_reply(404, {"code": 20404, "message": "Not found", "status": 404})
             if self._failures:
@@ -84,6 +90,25 @@ class FakeTwilioAPI(FakeAPI):
             self.accepted.append({**fields, "_sid": sid})
             self._lock.notify_all()
         return json_reply(201, self._resource(sid, fields))
+
+    def _read(self, path: str, fields: dict[str, Any]) -> Reply:
+        """GET the account itself, or its IncomingPhoneNumbers (filtered by PhoneNumber)."""
+        account_path = f"/2010-04-01/Accounts/{self.account_sid}"
+        if path == f"{account_path}.json":
+            return json_reply(200, {"sid": self.account_sid, "friendly_name": "Fake school trust", "status": "active", "type": "Full"})
+        if path == f"{account_path}/IncomingPhoneNumbers.json":
+            wanted = fields.get("PhoneNumber")
+            owned = self.numbers if self.numbers is not None else ({wanted: None} if wanted else {})
+            found = [self._number(n, url) for n, url in owned.items() if wanted in (None, n)]
+            page = {"page": 0, "page_size": 50, "start": 0, "end": max(len(found) - 1, 0), "next_page_uri": None, "uri": path}
+            return json_reply(200, {"incoming_phone_numbers": found, **page})
+        return json_reply(404, {"code": 20404, "message": "Not found", "status": 404})
+
+    def _number(self, number: str, sms_url: str | None) -> dict[str, Any]:
+        return {
+            "sid": f"PN{abs(hash(number)) % 16**32:032x}", "account_sid": self.account_sid, "phone_number": number,
+            "friendly_name": number, "sms_url": sms_url, "sms_method": "POST", "capabilities": {"sms": True, "voice": True},
+        }
 
     def _resource(self, sid: str, fields: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -120,3 +120,76 @@ def test_register_present_over_parent_absence_tells_staff(config: str, tmp_path:
     assert len(notices) == 1
     assert notices[0].recipient == "-1001000000001"
     assert "Oliver Bennett (OAK0001, 3 Kestrels): Mon 30 Nov AM I → /" in notices[0].text
+
+
+def _pupils_on_roll(config: str) -> int:
+    from sqlmodel import select
+
+    from store.bootstrap import open_store
+    from store.db import session_scope
+    from store.models import Pupil
+    from store.settings import load_settings
+
+    engine = open_store(load_settings(config, environ={}))
+    with session_scope(engine) as s:
+        count = len(list(s.exec(select(Pupil).where(Pupil.school_id == "oakfield", Pupil.on_roll))))
+    engine.dispose()
+    return count
+
+
+def _one_pupil_roll(tmp_path: Path) -> Path:
+    path = tmp_path / "one.csv"
+    lines = [line for line in (DATA / "sample_roll.csv").read_text("utf-8").splitlines() if line.startswith(("school_id", "oakfield,OAK0001,"))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_roll_dry_run_and_the_off_roll_safety_stop(config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "roll", str(DATA / "sample_roll.csv"), "--config", config]) == 0  # --config after the subcommand
+    on_roll = _pupils_on_roll(config)
+    capsys.readouterr()
+    one = _one_pupil_roll(tmp_path)
+    assert main(["--config", config, "import", "roll", str(one), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert f"this roll would take {on_roll - 1} of {on_roll} pupils" in err and "leaving: oakfield/OAK0002 Amelia Bennett" in err
+    assert err.rstrip().endswith("rejected, nothing imported (1 problem(s))")
+    assert main(["--config", config, "import", "roll", str(one)]) == 2
+    assert _pupils_on_roll(config) == on_roll
+    assert main(["--config", config, "import", "roll", str(one), "--dry-run", "--confirm-off-roll"]) == 0
+    out = capsys.readouterr().out
+    assert "dry run: nothing was changed" in out and "Amelia Bennett" in out
+    assert _pupils_on_roll(config) == on_roll
+    assert main(["--config", config, "import", "roll", str(one), "--confirm-off-roll"]) == 0
+    assert _pupils_on_roll(config) == 1
+
+
+def test_export_marks_for_one_school_defaults_to_today(config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+    register = tmp_path / "register.csv"
+    register.write_text(f"school_id,pupil_id,date,session,mark\noakfield,OAK0001,{today},AM,/\nhillcrest,HC0001,{today},AM,N\n", encoding="utf-8")
+    assert main(["--config", config, "import", "roll", str(DATA / "sample_roll.csv")]) == 0
+    assert main(["--config", config, "import", "register", str(register)]) == 0
+    capsys.readouterr()
+    assert main(["export", "marks", "--config", config]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert main(["export", "marks", "--school", "oakfield", "--config", config]) == 0
+    captured = capsys.readouterr()
+    rows = captured.out.splitlines()[1:]
+    assert len(rows) == 1 and rows[0].startswith(f"oakfield,OAK0001,{today},AM,/")
+    assert "1 marks exported for oakfield" in captured.err
+    assert main(["export", "marks", "--school", "nowhere", "--config", config]) == 2
+
+
+def test_every_subcommand_has_its_own_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["import", "roll"], ["jobs", "run"], ["export", "marks"], ["db", "backup"], ["check"], ["today"], ["import", "watch"]):
+        assert main([*argv, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: absence-bot {' '.join(argv)}"), out
+        assert "example:" in out
+    assert main(["jobs", "run", "--help"]) == 0
+    out = capsys.readouterr().out
+    for job in ("register-close", "chase-escalation", "missing-contacts", "daily-escalation", "weekly-n-list"):
+        assert job in out

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from store.db import session_scope
 from store.imports import ImportRejected, import_register, import_roll
 from store.marks import amendments_for, create_mark
-from store.models import AttendanceMark, ImportRun, MarkAmendment, Pupil
+from store.models import AbsenceReport, AttendanceMark, ImportRun, MarkAmendment, Pupil
 
 DATA = Path(__file__).resolve().parents[2] / "store" / "data"
 HEADER = ["school_id", "pupil_id", "date", "session", "mark"]
@@ -114,6 +114,39 @@ def test_n_and_dash_never_overwrite_parent_or_staff_marks(store: Engine, tmp_pat
     assert [getattr(mark(store, p), "code", None) for p in ("OAK0001", "OAK0002", "OAK0003")] == ["I", "M", "I"]
     with Session(store) as s:
         assert s.exec(select(func.count()).select_from(MarkAmendment)).one() == 0
+
+
+def report(engine: Engine, mis_id: str, *, proposed: str, decided: str | None = None) -> int:
+    with session_scope(engine) as s:
+        row = AbsenceReport(
+            school_id="oakfield", pupil_id=pupil_id(engine, mis_id), first_day=DAY, proposed_code=proposed,
+            reviewed_code=decided, reviewed_by="Jo Pemberton" if decided else None, status="changed" if decided else "pending",
+        )
+        s.add(row)
+        s.flush()
+        assert row.id is not None
+        return row.id
+
+
+def test_n_for_a_reported_session_takes_the_report_code(store: Engine, tmp_path: Path) -> None:
+    """The register knows only "absent, no reason"; the office already knows the reason, so N never undoes it."""
+    decided = report(store, "OAK0001", proposed="M", decided="I")
+    pending = report(store, "OAK0002", proposed="M")
+    import_register(engine=store, path=register(tmp_path, [["oakfield", "OAK0001", DAY.isoformat(), "AM", "/"]]))
+    rows = [["oakfield", p, DAY.isoformat(), sess, "N"] for p in ("OAK0001", "OAK0002", "OAK0003") for sess in ("AM", "PM")]
+    summary = import_register(engine=store, path=register(tmp_path, rows, "r2.csv"))
+    assert (summary.marks_added, summary.marks_amended) == (5, 1)
+    got = {(p, sess): (m.code, m.status, m.source, m.report_id) for p in ("OAK0001", "OAK0002", "OAK0003") for sess in ("AM", "PM") if (m := mark(store, p, sess))}
+    assert got == {
+        ("OAK0001", "AM"): ("I", "confirmed", "staff", decided),
+        ("OAK0001", "PM"): ("I", "confirmed", "staff", decided),
+        ("OAK0002", "AM"): ("M", "provisional", "parent", pending),
+        ("OAK0002", "PM"): ("M", "provisional", "parent", pending),
+        ("OAK0003", "AM"): ("N", "provisional", "register", None),
+        ("OAK0003", "PM"): ("N", "provisional", "register", None),
+    }
+    again = import_register(engine=store, path=register(tmp_path, rows, "r3.csv"))
+    assert (again.marks_added, again.marks_amended) == (0, 0)
 
 
 def test_present_over_provisional_absence_is_amended_and_reported(store: Engine, tmp_path: Path) -> None:

@@ -353,3 +353,34 @@ def test_unusable_phones_are_counted_and_kept_raw(sqlite_engine: Engine, tmp_pat
         "invalid",
         "not a phone number",
     )
+
+
+def _school_of_ten(tmp_path: Path, keep: int, name: str) -> Path:
+    rows = [["oakfield", f"T{i}", f"Pupil{i}", "Test", "2", "", "no", f"TC{i}", f"Carer {i}", "Mother", f"07700 9004{i:02d}", "1"] for i in range(keep)]
+    return _roll(tmp_path, rows, name)
+
+
+def test_dry_run_reports_and_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    import_roll(engine=engine, path=_school_of_ten(tmp_path, 10, "full.csv"))
+    before = counts(engine)
+    summary = import_roll(engine=engine, path=_school_of_ten(tmp_path, 9, "short.csv"), dry_run=True, off_roll_limit=0.2)
+    assert summary.pupils_off_roll == 1 and summary.leavers == ["oakfield/T9 Pupil9 Test"]
+    assert counts(engine) == before  # no pupil changed, no import run recorded
+    assert pupil(engine, "T9").on_roll is True
+
+
+def test_a_roll_taking_most_pupils_off_roll_is_refused_unless_confirmed(engine: Engine, tmp_path: Path) -> None:
+    from store.imports.roll import OffRollRefused
+
+    import_roll(engine=engine, path=_school_of_ten(tmp_path, 10, "full.csv"))
+    before = counts(engine)
+    with pytest.raises(OffRollRefused) as refused:
+        import_roll(engine=engine, path=_school_of_ten(tmp_path, 1, "one.csv"), off_roll_limit=0.2)
+    first, *leaving = refused.value.errors
+    assert "oakfield: this roll would take 9 of 10 pupils (90%) off roll" in first and "--confirm-off-roll" in first
+    assert leaving == [f"  leaving: oakfield/T{i} Pupil{i} Test" for i in range(1, 10)]
+    assert counts(engine) == before and pupil(engine, "T5").on_roll is True
+    # Two of ten (20%) is within the limit; confirming (no limit) lets the rest through.
+    assert import_roll(engine=engine, path=_school_of_ten(tmp_path, 8, "eight.csv"), off_roll_limit=0.2).pupils_off_roll == 2
+    confirmed = import_roll(engine=engine, path=_school_of_ten(tmp_path, 1, "one.csv"), off_roll_limit=None)
+    assert confirmed.pupils_off_roll == 7 and pupil(engine, "T5").on_roll is False

@@ -116,3 +116,77 @@ def test_configuration_reference_is_current() -> None:
 def test_cli_version_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("absence-bot 0.")
+
+
+def test_shapes_are_checked_with_the_spelling_to_use() -> None:
+    raw = example()
+    raw["twilio"]["account_sid"] = "AC0123456789abcdef"
+    raw["twilio"]["from_number"] = "07700 900700"
+    raw["schools"][1]["staff_chat_id"] = 1001000000011
+    raw["schools"][2]["sms_number"] = "+44 7700 900300"
+    env = {"ABSENCE_BOT_TELEGRAM_TOKEN": "bot123456:ABC", "ABSENCE_BOT_TELEGRAM_WEBHOOK_SECRET": "has spaces in it"}
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(raw, environ=env)
+    problems = caught.value.problems
+    assert len(problems) == 6, problems
+    text = "\n".join(problems)
+    assert "twilio.account_sid: 'AC0123456789abcdef' is not a Twilio account SID" in text
+    assert 'twilio.from_number: \'07700 900700\' is not a phone number in E.164 form, like +447700900123 (did you mean "+447700900700"?)' in text
+    assert "schools.1.staff_chat_id: 1001000000011 is not a Telegram group id" in text and "-1001000000011" in text
+    assert 'schools.2.sms_number: \'+44 7700 900300\' is not a phone number in E.164 form' in text and '"+447700900300"' in text
+    assert "telegram.token: is not a Telegram bot token" in text and "bot123456" not in text
+    assert "telegram.webhook_secret: must be 1-256 characters" in text and "has spaces" not in text
+
+
+def test_policy_override_problems_are_named_at_their_key_with_the_likely_spelling() -> None:
+    raw = example()
+    raw["schools"][0]["policy_overrides"] = {"chase_intervall_minutes": 10, "chase_every_day": "perhaps"}
+    raw["telegram"]["mdoe"] = "polling"
+    raw["staff"][0]["schools"] = ["oakfeld"]
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(raw, environ={})
+    problems = caught.value.problems
+    assert "schools.0.policy_overrides.chase_intervall_minutes: unknown key (did you mean chase_interval_minutes?)" in problems
+    assert any(p.startswith("schools.0.policy_overrides.chase_every_day: ") for p in problems)
+    assert "telegram.mdoe: unknown key (did you mean mode?)" in problems
+    # A problem between entries comes in the same pass as the others.
+    assert any(p.startswith("staff.0.schools: unknown school id oakfeld (did you mean oakfield?)") for p in problems)
+    assert len(problems) == 4, problems
+
+
+def test_overrides_still_apply_over_the_preset() -> None:
+    raw = example()
+    raw["schools"][0]["policy_overrides"] = {"chase_interval_minutes": 45, "report_by": "08:50"}
+    school = parse_settings(raw, environ={}).school("oakfield")
+    policy = school.resolved_policy()
+    assert policy.chase_interval_minutes == 45 and str(policy.report_by) == "08:50:00"
+    assert policy.min_contacts == presets()["bedwell"].min_contacts
+
+
+def test_setups_that_cannot_work_are_named() -> None:
+    from store.settings import setup_problems, setup_warnings
+
+    raw = example()
+    raw["telegram"]["mode"] = "webhook"
+    settings = parse_settings(raw, environ={"ABSENCE_BOT_TELEGRAM_TOKEN": "123:abc", "ABSENCE_BOT_TWILIO_ACCOUNT_SID": "AC" + "1" * 32})
+    problems = setup_problems(settings)
+    assert any(p.startswith("twilio.auth_token: is required") for p in problems)
+    assert any(p.startswith("server.public_url: telegram.mode = \"webhook\"") for p in problems)
+    assert any(p.startswith("telegram.webhook_secret: is required in webhook mode") for p in problems)
+    raw["telegram"]["mode"] = "polling"
+    raw["server"]["public_url"] = "http://absence.example-school.org.uk"
+    env = {"ABSENCE_BOT_TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "ABSENCE_BOT_TWILIO_AUTH_TOKEN": "not-hex-token"}
+    settings = parse_settings(raw, environ=env)
+    assert setup_problems(settings) == []
+    warnings = setup_warnings(settings)
+    assert any(w.startswith("server.public_url: http://") for w in warnings)
+    assert any(w.startswith("twilio.auth_token: does not look like") for w in warnings)
+    assert not any("not-hex-token" in w for w in warnings)
+
+
+def test_twilio_without_public_url_is_refused() -> None:
+    from store.settings import setup_problems
+
+    env = {"ABSENCE_BOT_TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "ABSENCE_BOT_TWILIO_AUTH_TOKEN": "f" * 32}
+    problems = setup_problems(parse_settings(example(), environ=env))
+    assert problems == ["server.public_url: is required with Twilio: webhook signatures are checked against it, so without it every SMS is refused (403)"]

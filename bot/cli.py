@@ -26,7 +26,11 @@ def config_path(arg: str | None) -> Path:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(config_path(args.config))
+    from bot.logscrub import install_log_scrubbing
+
+    settings = load_settings(config_path(args.config))
+    install_log_scrubbing(settings)
+    return settings
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -142,6 +146,9 @@ def _iso_date(value: str) -> object:
 
 
 def configure_logging(verbose: bool) -> None:
+    from bot.logscrub import install_log_scrubbing
+
+    install_log_scrubbing()
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -172,5 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except Exception as exc:  # the last resort: say what failed, exit 1
         log.exception("absence-bot %s failed", args.command)
-        print(f"absence-bot: {exc}", file=sys.stderr)
+        from bot.logscrub import scrub
+
+        print(f"absence-bot: {scrub(str(exc))}", file=sys.stderr)
         return EXIT_FAILURE

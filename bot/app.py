@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from telegram.ext import AIORateLimiter, Application
 
 from bot.http import build_http_app
+from bot.logscrub import install_log_scrubbing
 from bot.sender import Transports, deliver_pending
 from bot.telegram_app import build_telegram_app
 from bot.telegram_sender import TelegramSender
@@ -53,6 +54,7 @@ class Service:
         stale_after: dt.timedelta = STALE_AFTER, rate_limiter: AIORateLimiter | None = None,
     ) -> None:
         quiet_provider_logs()
+        install_log_scrubbing(settings)
         self.settings = settings
         self.engine = engine or open_store(settings)
         self.parse = parse

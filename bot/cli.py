@@ -30,7 +30,10 @@ def config_path(arg: str | None) -> Path:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from bot.logscrub import install_log_scrubbing
+
     settings = load_settings(config_path(args.config))
+    install_log_scrubbing(settings)
     configure_logging(args.verbose, settings.logging)
     return settings
 
@@ -273,5 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except Exception as exc:  # the last resort: say what failed, exit 1
         log.exception("absence-bot %s failed", args.command)
-        print(f"absence-bot: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from bot.logscrub import scrub
+
+        print(f"absence-bot: {type(exc).__name__}: {scrub(str(exc))}", file=sys.stderr)
         return EXIT_FAILURE

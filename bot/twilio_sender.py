@@ -38,6 +38,8 @@ class SendResult:
     status: str | None = None
     delay: dt.timedelta | None = None
     error: str = ""
+    #: False for a wait the provider named itself (Telegram's RetryAfter): not an attempt, so backoff does not grow.
+    counts: bool = True
 
 
 class BaseUrlHttpClient(TwilioHttpClient):

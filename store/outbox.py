@@ -233,3 +233,41 @@ def record_cancelled(engine: Engine, *, message_id: int, worker: str, reason: st
 def pending_count(session: Session) -> int:
     stmt = select(OutboundMessage.id).where(OutboundMessage.status.in_(["queued", "claimed"]))  # type: ignore[attr-defined]
     return len(list(session.execute(stmt).scalars()))
+
+
+LISTED_STATUSES = ("queued", "claimed", "failed", "sent", "cancelled")
+
+
+def outbox_rows(session: Session, *, status: str | None = None, limit: int = 500) -> list[OutboundMessage]:
+    """Outbox rows, newest first; `queued` includes rows a sender holds right now."""
+    stmt = select(OutboundMessage).order_by(OutboundMessage.id.desc()).limit(limit)  # type: ignore[union-attr]
+    if status == "queued":
+        stmt = stmt.where(OutboundMessage.status.in_(["queued", "claimed"]))  # type: ignore[attr-defined]
+    elif status is not None:
+        stmt = stmt.where(OutboundMessage.status == status)
+    return list(session.execute(stmt).scalars())
+
+
+def requeue(engine: Engine, *, ids: Sequence[int] | None = None, now: dt.datetime | None = None) -> list[int]:
+    """Queue failed messages again (the given ids, or every failed one); return the ids requeued.
+
+    A retried message gets a fresh validity window from now (a chaser whose own window has
+    passed loses it), and is sent to the recipient the configuration names when it goes out.
+    """
+    now = now or utcnow()
+
+    def again(session: Session) -> list[int]:
+        stmt = select(OutboundMessage).where(OutboundMessage.status == "failed")
+        if ids is not None:
+            stmt = stmt.where(OutboundMessage.id.in_(list(ids)))  # type: ignore[union-attr]
+        done = []
+        for row in session.execute(stmt).scalars():
+            row.status, row.claimed_by, row.next_attempt_at, row.created_at = "queued", None, now, now
+            row.error_code = f"retried by hand after: {row.error_code or 'failure'}"[:200]
+            if row.not_after is not None and row.not_after <= now:
+                row.not_after = None
+            session.add(row)
+            done.append(row.id or 0)
+        return sorted(done)
+
+    return write(engine, again, what="outbox retry")

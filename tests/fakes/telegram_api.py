@@ -11,7 +11,7 @@ downloads), and answers any other method with `true`.
 
 A token in `revoked` is answered 401 Unauthorized, as Telegram does.
 Every group exists with the bot as administrator, unless listed in
-`missing_chats` (400 chat not found) or given another status in
+`missing_chats` (400 chat not found, for sendMessage too) or given another status in
 `member_status` ("member", "left", ...); `privacy_mode` is what getMe says
 (`can_read_all_group_messages` is its opposite). `add_file(data)` stores a
 file for getFile and returns its file_id; `set_commands` holds the last
@@ -232,9 +232,16 @@ class FakeTelegramAPI(FakeAPI):
 
     def _chat_reply(self, method: str, params: dict[str, Any]) -> Reply | None:
         """getChat / getChatMember answers, or an error for a chat the bot is not in."""
-        if method not in ("getChat", "getChatMember"):
+        if method not in ("getChat", "getChatMember", "sendMessage"):
             return None
-        chat_id = int(params.get("chat_id", 0))
+        try:
+            chat_id = int(params.get("chat_id", 0))
+        except (TypeError, ValueError):
+            return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+        if method == "sendMessage":
+            if chat_id in self.missing_chats:
+                return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+            return None
         if chat_id in self.missing_chats:
             return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
         if method == "getChat":

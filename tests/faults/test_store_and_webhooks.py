@@ -168,3 +168,19 @@ def test_a_card_failed_on_a_wrong_chat_id_is_sent_to_the_corrected_one(
 def _card(engine: Engine) -> OutboundMessage | None:
     with session_scope(engine) as s:
         return s.exec(select(OutboundMessage).where(OutboundMessage.kind == "card")).first()
+
+
+def test_a_four_thousand_character_message_reaches_staff_and_its_card_can_be_confirmed(svc: RunningService) -> None:
+    words = "Noah is ill today, he was sick in the night & we <think> it is a bug going round. "
+    long_text = (words * 60)[:4000]
+    svc.telegram.inject_update(svc.telegram.private_message(DAN_TG, long_text))
+    wait(lambda: _card(svc.engine) is not None and _card(svc.engine).status == "sent", timeout=20)
+    [card] = [p for p in svc.telegram.sent() if p.get("chat_id") == STAFF_CHAT and "Noah Jones" in str(p.get("text"))]
+    assert "…" in card["text"] and "&lt;think&gt;" in card["text"]
+    confirm = next(b for row in card["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    message_id = int((_card(svc.engine).provider_id or "0:1").split(":")[1])
+    office = svc.settings.staff[0]
+    svc.telegram.inject_update(svc.telegram.callback(office.telegram_user_id, confirm["callback_data"], chat_id=STAFF_CHAT, message_id=message_id))
+    assert svc.telegram.wait_for(lambda f: any(office.name in str(p.get("text")) for p in f.sent("editMessageText")), timeout=10)
+    with session_scope(svc.engine) as s:
+        assert s.exec(select(AbsenceReport)).one().status == "confirmed"

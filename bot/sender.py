@@ -88,7 +88,7 @@ async def record(engine: Engine, row: OutboundMessage, result: SendResult, worke
     if result.outcome == "retry":
         delay = result.delay or dt.timedelta(seconds=30)
         log.info("outbound %s #%s to %s: %s; retrying in %s", row.kind, row.id, where, result.error, delay)
-        await asyncio.to_thread(record_retry, engine, message_id=row.id, worker=worker, delay=delay, error=result.error, now=now, counts=result.counts)
+        await asyncio.to_thread(record_retry, engine, message_id=row.id, worker=worker, delay=delay, error=result.error, now=now, counts=result.counts, uncertain=result.uncertain)
         return False
     log.warning("outbound %s #%s to %s failed: %s", row.kind, row.id, where, result.error)
     await asyncio.to_thread(record_failed, engine, message_id=row.id, worker=worker, error=result.error, now=now)

@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -100,7 +100,12 @@ def claim_due(
 ) -> list[OutboundMessage]:
     """Claim up to `limit` due messages for `worker`; no two workers ever hold the same row."""
     now = now or utcnow()
-    values = {"status": "claimed", "claimed_by": worker, "claimed_at": now, "attempts": OutboundMessage.attempts + 1}
+    values = {
+        "status": "claimed", "claimed_by": worker, "claimed_at": now, "attempts": OutboundMessage.attempts + 1,
+        "first_attempt_at": func.coalesce(OutboundMessage.first_attempt_at, now),
+        # A row still "claimed" was left mid-send by a sender that died: the provider may have it already.
+        "check_provider": case((OutboundMessage.status == "claimed", True), else_=OutboundMessage.check_provider),
+    }
     return claim_rows(engine, OutboundMessage, where=_due(now, now - stale_after, channels), values=values, limit=limit)
 
 
@@ -130,11 +135,12 @@ def give_up_at(row: OutboundMessage) -> dt.datetime:
 
 def record_retry(
     engine: Engine, *, message_id: int, worker: str, delay: dt.timedelta, error: str,
-    now: dt.datetime | None = None, counts: bool = True,
+    now: dt.datetime | None = None, counts: bool = True, uncertain: bool = False,
 ) -> bool:
     """A transient failure (5xx, timeout) or a wait the provider asked for: release the claim, try after `delay`.
 
-    A wait that does not count (`counts=False`: 429, RetryAfter) is not recorded as an attempt.
+    A wait that does not count (`counts=False`: RetryAfter) is not recorded as an attempt.
+    `uncertain`: the provider may have taken the message (its answer was lost), so it is asked first next time.
     Past the message's validity window it is failed instead, and staff are told.
     """
     now = now or utcnow()
@@ -149,6 +155,7 @@ def record_retry(
             queue_failure_notice(session, row, now)
             return True
         row.status, row.claimed_by, row.error_code, row.next_attempt_at = "queued", None, error[:200], now + delay
+        row.check_provider = row.check_provider or uncertain
         if not counts:
             row.attempts = max(row.attempts - 1, 0)
         session.add(row)

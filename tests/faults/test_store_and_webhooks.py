@@ -184,3 +184,18 @@ def test_a_four_thousand_character_message_reaches_staff_and_its_card_can_be_con
     assert svc.telegram.wait_for(lambda f: any(office.name in str(p.get("text")) for p in f.sent("editMessageText")), timeout=10)
     with session_scope(svc.engine) as s:
         assert s.exec(select(AbsenceReport)).one().status == "confirmed"
+
+
+def test_a_reply_whose_answer_was_lost_is_not_sent_twice(svc: RunningService) -> None:
+    svc.twilio.lose_answers(2)
+    svc.sms(DAN_PHONE, "Noah is ill today", "SM" + "6" * 32)
+    wait(lambda: _reply(svc.engine) is not None and _reply(svc.engine).status == "sent", timeout=30)
+    to_dan = [m for m in svc.twilio.messages if m.get("To") == DAN_PHONE]
+    assert len(to_dan) == 1, "Twilio took it the first time; the retry asked before sending"
+    assert _reply(svc.engine).provider_id == to_dan[0]["_sid"]
+    assert any(c.method == "GET" and c.path.endswith("/Messages.json") for c in svc.twilio.calls)
+
+
+def _reply(engine: Engine) -> OutboundMessage | None:
+    with session_scope(engine) as s:
+        return s.exec(select(OutboundMessage).where(OutboundMessage.kind == "reply", OutboundMessage.channel == "sms")).first()

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -199,3 +201,34 @@ def test_a_reply_whose_answer_was_lost_is_not_sent_twice(svc: RunningService) ->
 def _reply(engine: Engine) -> OutboundMessage | None:
     with session_scope(engine) as s:
         return s.exec(select(OutboundMessage).where(OutboundMessage.kind == "reply", OutboundMessage.channel == "sms")).first()
+
+
+def merged_into_previous(params: dict[str, str], index: int) -> dict[str, str]:
+    """Fold the pair after key `index` (in signing order) into that key's value: the same signature, new fields."""
+    keys = sorted(params)
+    i = index % (len(keys) - 1)
+    key, following = keys[i], keys[i + 1]
+    shifted = {k: v for k, v in params.items() if k != following}
+    shifted[key] = params[key] + following + params[following]
+    return shifted
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(folds=st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=3), repeat=st.booleans())
+def test_signed_variants_of_one_genuine_message_make_one_report(svc: RunningService, folds: list[int], repeat: bool) -> None:
+    sid = "SM" + "ef" * 16
+    genuine = {"AccountSid": svc.twilio.account_sid, "Body": "Amelia is ill today", "From": SARAH_PHONE, "MessageSid": sid,
+               "NumMedia": "0", "NumSegments": "1", "SmsMessageSid": sid, "SmsSid": sid, "To": "+447700900100"}
+    assert signed_post(svc, genuine) == 200
+    variant = genuine
+    for index in folds:
+        if len(variant) < 2:
+            break
+        variant = merged_into_previous(variant, index)
+        assert svc.sign("/twilio/sms", variant) == svc.sign("/twilio/sms", genuine)
+        assert signed_post(svc, variant) in (200, 400)
+    if repeat:
+        assert signed_post(svc, genuine) == 200
+    wait(lambda: len(reports(svc.engine)) == 1, timeout=20)
+    with session_scope(svc.engine) as s:
+        assert len(s.exec(select(InboundMessage)).all()) == 1

@@ -23,8 +23,9 @@ from sqlalchemy.engine import Engine
 from telegram.ext import AIORateLimiter, Application
 
 from bot.http import build_http_app
+from bot.logscrub import install_log_scrubbing
 from bot.sender import Transports, deliver_pending
-from bot.telegram_app import build_telegram_app
+from bot.telegram_app import ALLOWED_UPDATES, build_telegram_app, poll_updates
 from bot.telegram_sender import TelegramSender
 from bot.twilio_sender import TwilioSender
 from handlers.inbound import STALE_AFTER, claim_inbound, process_inbound
@@ -53,6 +54,7 @@ class Service:
         stale_after: dt.timedelta = STALE_AFTER, rate_limiter: AIORateLimiter | None = None,
     ) -> None:
         quiet_provider_logs()
+        install_log_scrubbing(settings)
         self.settings = settings
         self.engine = engine or open_store(settings)
         self.parse = parse
@@ -61,6 +63,8 @@ class Service:
         self._inbound_wake = asyncio.Event()
         self._send_wakes = {"sms": asyncio.Event(), "telegram": asyncio.Event()}
         self._stopping = False
+        self._stop_polling = asyncio.Event()
+        self._polling: asyncio.Task[None] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.scheduler: Any = None
         self.telegram: Application | None = None  # type: ignore[type-arg]
@@ -69,7 +73,7 @@ class Service:
         self.transports = Transports(sms=TwilioSender(settings) if settings.twilio.configured else None)
         self.http: FastAPI = build_http_app(
             settings, self.engine, wake_inbound=self.wake_inbound, telegram=self.telegram,
-            scheduler_state=self.scheduler_state, lifespan=self.lifespan,
+            scheduler_state=self.scheduler_state, worker=self.worker, lifespan=self.lifespan,
         )
 
     def wake_inbound(self) -> None:
@@ -108,11 +112,11 @@ class Service:
             await application.bot.set_webhook(
                 f"{self.settings.server.public_url}/telegram/webhook",
                 secret_token=secret.get_secret_value() if secret else None,
-                allowed_updates=["message", "callback_query"],
+                allowed_updates=ALLOWED_UPDATES,
             )
-        elif application.updater is not None:
+        else:
             await application.bot.delete_webhook()
-            await application.updater.start_polling(allowed_updates=["message", "callback_query"], poll_interval=0.0, timeout=10)
+            self._polling = asyncio.create_task(poll_updates(application, self.engine, self.wake_inbound, self._stop_polling))
 
     def start_scheduler(self) -> Any:
         if not self.settings.scheduler.enabled:
@@ -129,6 +133,9 @@ class Service:
     async def stop(self) -> None:
         """Let the workers finish their current step, then stop Telegram and the scheduler."""
         self._stopping = True
+        self._stop_polling.set()
+        if self._polling is not None:
+            await asyncio.gather(self._polling, return_exceptions=True)
         self._inbound_wake.set()
         for event in self._send_wakes.values():
             event.set()
@@ -137,8 +144,6 @@ class Service:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
         if self.telegram is not None and self.telegram.running:
-            if self.telegram.updater is not None and self.telegram.updater.running:
-                await self.telegram.updater.stop()
             await self.telegram.stop()
             await self.telegram.shutdown()
 

@@ -30,7 +30,10 @@ def config_path(arg: str | None) -> Path:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from bot.logscrub import install_log_scrubbing
+
     settings = load_settings(config_path(args.config))
+    install_log_scrubbing(settings)
     configure_logging(args.verbose, settings.logging)
     return settings
 
@@ -82,6 +85,14 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     return run_job(_settings(args), job=args.job, school_id=args.school, at=args.at)
 
 
+def _cmd_outbox(args: argparse.Namespace) -> int:
+    from bot.commands.outbox import list_outbox, retry_outbox
+
+    if args.action == "list":
+        return list_outbox(_settings(args), status=args.status, as_json=args.format == "json")
+    return retry_outbox(_settings(args), message_id=args.id, failed=args.failed)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.service import run_service
 
@@ -113,6 +124,8 @@ EXAMPLES = {
     "nlu parse": "absence-bot nlu parse < cases.jsonl > predictions.jsonl   (the case format: docs/cli.md)",
     "nlu train": "absence-bot nlu train --output /tmp/pipeline",
     "jobs run": "absence-bot jobs run register-close --school oakfield --at 09:30      # today, school time\n  absence-bot jobs run weekly-n-list --school oakfield --at 2026-11-23T08:20",
+    "outbox list": "absence-bot outbox list --status failed\n  absence-bot outbox list --format json",
+    "outbox retry": "absence-bot outbox retry 42\n  absence-bot outbox retry --failed      # after fixing a chat id or a credential",
     "jobs list": "absence-bot jobs list",
     "run": "absence-bot --config /etc/absence-bot/config.toml run",
     "demo": "absence-bot demo --interactive",
@@ -192,6 +205,14 @@ def _misc_parsers(sub: Any) -> None:
     train = _add(nlu, "train", "train the text classifiers", None, path="nlu train")
     train.add_argument("--output", help="where to write the pipeline (default: the packaged model)")
     train.add_argument("--seed", type=int, default=0)
+
+    outbox = _subcommands(_add(sub, "outbox", "messages waiting or failed, and sending failed ones again", _cmd_outbox), "action")
+    listing = _add(outbox, "list", "outbox messages, newest first (texts never shown)", None, path="outbox list")
+    listing.add_argument("--status", choices=["queued", "failed", "sent"])
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    retry = _add(outbox, "retry", "queue failed messages again, to the recipient the configuration names now", None, path="outbox retry")
+    retry.add_argument("id", nargs="?", type=int, help="the message id (from outbox list)")
+    retry.add_argument("--failed", action="store_true", help="every failed message")
 
     jobs = _subcommands(_add(sub, "jobs", "run one scheduled job now, or list the jobs", _cmd_jobs), "action")
     jobs_run = _add(jobs, "run", "run one job for one school exactly as the scheduler would, then deliver what it queued", None, path="jobs run")
@@ -273,5 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except Exception as exc:  # the last resort: say what failed, exit 1
         log.exception("absence-bot %s failed", args.command)
-        print(f"absence-bot: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from bot.logscrub import scrub
+
+        print(f"absence-bot: {type(exc).__name__}: {scrub(str(exc))}", file=sys.stderr)
         return EXIT_FAILURE

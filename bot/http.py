@@ -4,6 +4,14 @@ An inbound SMS is checked against its X-Twilio-Signature (rebuilt from
 `server.public_url` + path + query, never X-Forwarded-*), stored keyed by
 MessageSid, and only then answered 200 with empty TwiML; the inbound worker
 processes it. Replies go out through the REST API, never as TwiML.
+
+A message that cannot be stored (read-only or full disk) is answered 503, so
+Twilio and Telegram send it again; `/healthz` proves the store takes writes
+(a heartbeat row) and turns 503 when it does not. Twilio's signature joins
+names and values without separators, so a captured request can be re-cut
+into another that signs the same: a `MessageSid` must have Twilio's shape
+(`SM`/`MM` + 32 hex digits) and the `SmsSid`/`SmsMessageSid` Twilio sends
+with it must equal it, or the request is refused (400).
 """
 
 from __future__ import annotations
@@ -11,22 +19,24 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from telegram import Update
 from telegram.ext import Application
 from twilio.request_validator import RequestValidator
 
+from bot.telegram_app import store_update, update_record
 from handlers.inbound import apply_delivery_status, retry_time, store_inbound
 from handlers.outbox import queue
-from store.db import session_scope
-from store.models import utcnow
+from store.db import session_scope, write
+from store.models import OutboundMessage, ServiceHeartbeat, utcnow
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,11 +65,27 @@ async def signed_form(settings: Settings, request: Request) -> dict[str, str] | 
     return form
 
 
+MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-f]{32}$")
+
+
+def sms_shape_problem(form: dict[str, str]) -> str | None:
+    """Why a signed inbound-SMS form is not one Twilio would send (None when it is)."""
+    sid = form.get("MessageSid", "")
+    if not MESSAGE_SID.match(sid):
+        return "MessageSid is not SM/MM followed by 32 hex digits"
+    for twin in ("SmsSid", "SmsMessageSid"):
+        if twin in form and form[twin] != sid:
+            return f"{twin} differs from MessageSid"
+    if not form.get("From") or "Body" not in form:
+        return "From or Body missing"
+    return None
+
+
 def store_sms(engine: Engine, settings: Settings, form: dict[str, str]) -> int | None:
     school = settings.school_for_number(form.get("To"))
     with session_scope(engine) as session:
         return store_inbound(
-            session, channel="sms", provider_id=form.get("MessageSid") or form.get("SmsSid", ""), sender=form.get("From", ""),
+            session, channel="sms", provider_id=form["MessageSid"], sender=form.get("From", ""),
             recipient=form.get("To"), text=form.get("Body", ""), school_id=school.id if school else None,
             payload={"num_segments": form.get("NumSegments")}, received_at=utcnow(),
         )
@@ -72,14 +98,62 @@ def store_status(engine: Engine, form: dict[str, str]) -> None:
         queue(session, retries, now=retry_time(now))
 
 
-def database_ok(engine: Engine) -> bool:
+def database_state(engine: Engine, worker: str) -> str:
+    """"ok" when the store answers and takes a write (this process's heartbeat), else what is wrong."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        log.exception("health check: database not answering")
-        return False
+    except Exception as exc:
+        log.error("health check: the database does not answer (%s)", type(exc).__name__)
+        return "error: not answering"
+
+    def beat(session: Any) -> None:
+        row = session.get(ServiceHeartbeat, worker) or ServiceHeartbeat(worker=worker)
+        row.beat_at = utcnow()
+        session.add(row)
+
+    try:
+        write(engine, beat, what="health check")
+    except Exception as exc:
+        log.error("health check: the database does not take writes (%s: %s)", type(exc).__name__, str(exc).splitlines()[0][:120])
+        return "error: does not take writes (read-only or full?)"
+    return "ok"
+
+
+def outbox_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(OutboundMessage.status, func.count()).where(OutboundMessage.status.in_(["queued", "claimed", "failed"])).group_by(OutboundMessage.status)  # type: ignore[attr-defined]
+        ).all()
+    counts = {status: int(n) for status, n in rows}
+    return {"queued": counts.get("queued", 0) + counts.get("claimed", 0), "failed": counts.get("failed", 0)}
+
+
+def provider_state(engine: Engine, channel: str, configured: bool) -> str:
+    """"off" when not configured; else "ok", or the error of the last send when it did not go through."""
+    if not configured:
+        return "off"
+    with engine.connect() as conn:
+        last = conn.execute(
+            select(OutboundMessage.status, OutboundMessage.error_code)
+            .where(OutboundMessage.channel == channel, OutboundMessage.claimed_at.is_not(None))  # type: ignore[union-attr]
+            .order_by(OutboundMessage.claimed_at.desc()).limit(1)  # type: ignore[union-attr]
+        ).first()
+    if last is None or last.status in ("sent", "claimed") or not last.error_code:
+        return "ok"
+    return f"error: {last.error_code}" if last.status == "failed" else f"retrying: {last.error_code}"
+
+
+def health(engine: Engine, settings: Settings, worker: str, scheduler: str) -> tuple[dict[str, Any], int]:
+    database = database_state(engine, worker)
+    body: dict[str, Any] = {"status": "ok" if database == "ok" else "error", "database": database, "scheduler": scheduler}
+    try:
+        body["telegram"] = provider_state(engine, "telegram", settings.telegram.configured)
+        body["twilio"] = provider_state(engine, "sms", settings.twilio.configured)
+        body["outbox"] = outbox_counts(engine)
+    except Exception as exc:
+        log.error("health check: could not read the outbox (%s)", type(exc).__name__)
+    return body, 200 if database == "ok" else 503
 
 
 def build_http_app(
@@ -89,6 +163,7 @@ def build_http_app(
     wake_inbound: Callable[[], None],
     telegram: Application | None,  # type: ignore[type-arg]
     scheduler_state: Callable[[], str],
+    worker: str = "http",
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
 ) -> FastAPI:
     """The ASGI app for `absence-bot run`."""
@@ -100,7 +175,16 @@ def build_http_app(
         form = await signed_form(settings, request)
         if form is None:
             return Response(status_code=403)
-        if await asyncio.to_thread(store_sms, engine, settings, form) is not None:
+        problem = sms_shape_problem(form)
+        if problem is not None:
+            log.warning("Twilio webhook refused: %s", problem)
+            return Response(status_code=400)
+        try:
+            stored = await asyncio.to_thread(store_sms, engine, settings, form)
+        except Exception as exc:
+            log.error("inbound SMS not stored (%s); answering 503 so Twilio sends it again", type(exc).__name__)
+            return Response(status_code=503)
+        if stored is not None:
             wake_inbound()
         return Response(EMPTY_TWIML, media_type="application/xml")
 
@@ -110,7 +194,11 @@ def build_http_app(
         form = await signed_form(settings, request)
         if form is None:
             return Response(status_code=403)
-        await asyncio.to_thread(store_status, engine, form)
+        try:
+            await asyncio.to_thread(store_status, engine, form)
+        except Exception as exc:
+            log.error("status callback not stored (%s); answering 503 so Twilio sends it again", type(exc).__name__)
+            return Response(status_code=503)
         return Response(EMPTY_TWIML, media_type="application/xml")
 
     @app.post("/telegram/webhook")
@@ -122,14 +210,29 @@ def build_http_app(
         given = request.headers.get(SECRET_HEADER, "")
         if secret is None or not hmac.compare_digest(given.encode(), secret.get_secret_value().encode()):
             return Response(status_code=403)
-        await telegram.update_queue.put(Update.de_json(await request.json(), telegram.bot))
+        try:
+            body = await request.json()
+            update = Update.de_json(body, telegram.bot) if isinstance(body, dict) else None
+        except Exception:
+            update = None
+        if update is None:
+            return Response(status_code=400)
+        record = update_record(update)
+        if record is not None:
+            try:
+                stored = await asyncio.to_thread(store_update, engine, record)
+            except Exception as exc:
+                log.error("Telegram update not stored (%s); answering 503 so Telegram sends it again", type(exc).__name__)
+                return Response(status_code=503)
+            if stored is not None:
+                wake_inbound()
+        await telegram.update_queue.put(update)
         return Response()
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
-        """200 when the database answers, 503 otherwise."""
-        ok = await asyncio.to_thread(database_ok, engine)
-        body = {"status": "ok" if ok else "error", "database": "ok" if ok else "error", "scheduler": scheduler_state()}
-        return JSONResponse(body, status_code=200 if ok else 503)
+        """200 when the database answers and takes writes, 503 otherwise; providers and the outbox (DESIGN §4.9)."""
+        body, status = await asyncio.to_thread(health, engine, settings, worker, scheduler_state())
+        return JSONResponse(body, status_code=status)
 
     return app

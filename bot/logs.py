@@ -44,7 +44,11 @@ def configure_logging(verbose: bool = False, settings: LoggingSettings | None = 
     """Log to stderr in the configured format; safe to call again once the settings are known.
 
     When something else (a test runner) already handles the root logger, only levels are set.
+    Every record is scrubbed of personal data and secrets (bot.logscrub).
     """
+    from bot.logscrub import install_log_scrubbing
+
+    install_log_scrubbing()
     root = logging.getLogger()
     ours = [h for h in root.handlers if getattr(h, "absence_bot", False)]
     if not root.handlers:

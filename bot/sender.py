@@ -1,7 +1,9 @@
 """The delivery loop: claim due outbox rows and send each by SMS or Telegram, recording the outcome.
 
 The handler chose the channel; this only sends. Rows past `not_after` are
-cancelled. Claims, retries and provider ids live in `store.outbox`, so a
+cancelled. A message for a school's Telegram group goes to the chat the
+configuration names now (`configured_chat`), so a chat id corrected after a
+failure is used when the message is retried. Claims, retries and provider ids live in `store.outbox`, so a
 crash or a second sender never sends a message twice.
 """
 
@@ -22,7 +24,7 @@ from handlers.staff.digest import roll_up_queued_cards
 from handlers.staff.pacing import hold_for_chat_limit
 from store.db import session_scope
 from store.models import OutboundMessage, utcnow
-from store.outbox import claim_due, record_accepted, record_cancelled, record_failed, record_retry
+from store.outbox import chat_key_of, claim_due, record_accepted, record_cancelled, record_failed, record_retry, set_recipient
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,25 @@ def edit_target(engine: Engine, row: OutboundMessage) -> str | None:
         return session.execute(select(OutboundMessage.provider_id).where(OutboundMessage.idempotency_key == key)).scalar_one_or_none()
 
 
+def configured_chat(settings: Settings, row: OutboundMessage) -> tuple[str, str | None]:
+    """The chat a school group's message goes to now, and the configuration key that names it.
+
+    Parent messages keep their recipient; a group the configuration no longer names keeps the stored one.
+    """
+    key = chat_key_of(row)
+    if key is None or row.school_id is None:
+        return row.recipient, None
+    try:
+        index, school = next((i, s) for i, s in enumerate(settings.schools) if s.id == row.school_id)
+    except StopIteration:
+        return row.recipient, None
+    if key == "safeguarding" and school.safeguarding_chat_id is not None:
+        return str(school.safeguarding_chat_id), f"schools.{index}.safeguarding_chat_id"
+    if school.staff_chat_id is not None:
+        return str(school.staff_chat_id), f"schools.{index}.staff_chat_id"
+    return row.recipient, None
+
+
 async def send_row(engine: Engine, transports: Transports, row: OutboundMessage, now: dt.datetime) -> SendResult:
     if row.channel == "sms" and transports.sms is not None:
         return await asyncio.to_thread(transports.sms.send, row, now)
@@ -59,17 +80,18 @@ async def send_row(engine: Engine, transports: Transports, row: OutboundMessage,
     return SendResult("retry", delay=dt.timedelta(minutes=5), error=f"no {row.channel} transport configured")
 
 
-async def record(engine: Engine, row: OutboundMessage, result: SendResult, worker: str) -> bool:
+async def record(engine: Engine, row: OutboundMessage, result: SendResult, worker: str, now: dt.datetime, setting: str | None) -> bool:
     assert row.id is not None
+    where = (f"chat {row.recipient} ({setting})" if setting else row.channel)
     if result.outcome == "accepted":
         return await asyncio.to_thread(record_accepted, engine, message_id=row.id, worker=worker, provider_id=result.provider_id, status=result.status)
     if result.outcome == "retry":
-        log.info("outbound %s: %s; retrying in %s", row.id, result.error, result.delay)
         delay = result.delay or dt.timedelta(seconds=30)
-        await asyncio.to_thread(record_retry, engine, message_id=row.id, worker=worker, delay=delay, error=result.error, attempts=row.attempts)
+        log.info("outbound %s #%s to %s: %s; retrying in %s", row.kind, row.id, where, result.error, delay)
+        await asyncio.to_thread(record_retry, engine, message_id=row.id, worker=worker, delay=delay, error=result.error, now=now, counts=result.counts, uncertain=result.uncertain)
         return False
-    log.warning("outbound %s failed: %s", row.id, result.error)
-    await asyncio.to_thread(record_failed, engine, message_id=row.id, worker=worker, error=result.error)
+    log.warning("outbound %s #%s to %s failed: %s", row.kind, row.id, where, result.error)
+    await asyncio.to_thread(record_failed, engine, message_id=row.id, worker=worker, error=result.error, now=now)
     return False
 
 
@@ -95,8 +117,15 @@ async def deliver_pending(
             if row.not_after is not None and row.not_after <= now:
                 await asyncio.to_thread(record_cancelled, engine, message_id=row.id, worker=worker, reason="past its validity period")
                 continue
+            row.recipient, setting = configured_chat(settings, row)
+            if row.channel == "telegram" and not row.recipient.lstrip("-").isdigit():
+                error = f"no chat configured for this school ({chat_key_of(row)} group)"
+                await asyncio.to_thread(record_failed, engine, message_id=row.id, worker=worker, error=error, now=now)
+                continue
             if row.channel == "telegram" and await asyncio.to_thread(hold_for_chat_limit, engine, row, now):
                 continue  # the group has had its share of this minute; the row waits, not counted as an attempt
             result = await send_row(engine, transports, row, now)
-            sent += await record(engine, row, result, worker)
+            if result.outcome == "accepted":
+                await asyncio.to_thread(set_recipient, engine, message_id=row.id, recipient=row.recipient)
+            sent += await record(engine, row, result, worker, now, setting)
     return sent

@@ -3,8 +3,11 @@
 Built with `telegram.base_url` and the AIORateLimiter; polling or webhook
 (`.updater(None)`, updates fed through `application.update_queue`) per
 config. Every parent update is stored as an InboundMessage keyed by its
-update_id (a re-delivered update is stored once) and handled by the inbound
-worker, the same way as an SMS. Staff-group handlers (card buttons, alert
+update_id (a re-delivered update is stored once), dated when the parent sent
+it (a message delivered a day late is about the day it was written), and
+handled by the inbound worker, the same way as an SMS. In polling mode an
+update is stored before its offset is confirmed to Telegram (`poll_updates`),
+so a store that cannot take writes loses nothing: the update is fetched again. Staff-group handlers (card buttons, alert
 acknowledgements, commands) come from `bot.telegram_staff` on the same Application.
 """
 
@@ -17,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.telegram_staff import StaffDeps, register_staff_handlers
@@ -45,12 +49,59 @@ def update_record(update: Update) -> dict[str, Any] | None:
         payload["kind"] = "start" if text.strip().startswith("/start") else "text"
     else:
         return None
-    return {"channel": "telegram", "provider_id": str(update.update_id), "sender": str(user.id), "recipient": None, "text": text, "payload": payload}
+    sent = update.message.date if update.message is not None and update.message.date is not None else None
+    return {
+        "channel": "telegram", "provider_id": str(update.update_id), "sender": str(user.id), "recipient": None, "text": text,
+        "payload": payload, "received_at": min(sent, utcnow()) if sent is not None else utcnow(),
+    }
 
 
 def store_update(engine: Engine, record: dict[str, Any]) -> int | None:
     with session_scope(engine) as session:
-        return store_inbound(session, received_at=utcnow(), **record)
+        return store_inbound(session, **record)
+
+
+POLL_TIMEOUT = 10
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+async def poll_updates(application: Application, engine: Engine, wake: Callable[[], None], stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+    """Long-poll getUpdates; store each parent update before the next call confirms its offset, then dispatch it.
+
+    A failing write stops the batch at that update without confirming it, so Telegram sends it
+    again once the store takes writes (the update_id keeps it stored once).
+    """
+    offset: int | None = None
+    pause = 1.0
+    while not stop.is_set():
+        fetch = asyncio.ensure_future(application.bot.get_updates(offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES))
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not fetch.done():
+            fetch.cancel()  # stopping: what this call would have fetched stays unconfirmed, so it comes again
+            return
+        try:
+            updates = fetch.result()
+        except TelegramError as exc:
+            log.warning("Telegram getUpdates failed (%s); trying again in %.0f s", type(exc).__name__, pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 60.0)
+            continue
+        pause = 1.0
+        for update in updates:
+            record = update_record(update)
+            if record is not None:
+                try:
+                    stored = await asyncio.to_thread(store_update, engine, record)
+                except Exception:
+                    log.exception("Telegram update %s not stored; it stays unconfirmed and is fetched again", update.update_id)
+                    await asyncio.sleep(5.0)
+                    break
+                if stored is not None:
+                    wake()
+            offset = update.update_id + 1
+            await application.process_update(update)
 
 
 def parent_handler(engine: Engine, wake: Callable[[], None]) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Any]:
@@ -77,9 +128,7 @@ def build_telegram_app(settings: Settings, engine: Engine, wake: Callable[[], No
         .base_url(settings.telegram.base_url)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
     )
-    if settings.telegram.mode == "webhook":
-        builder = builder.updater(None)
-    application = builder.build()
+    application = builder.updater(None).build()  # polling is poll_updates, which stores before it confirms
     handler = parent_handler(engine, wake)
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", handler, filters=private))

@@ -50,7 +50,7 @@ class TelegramSender:
                 chat_id=int(row.recipient), text=row.text, parse_mode=row.payload.get("parse_mode"), reply_markup=markup(row.payload)
             )
         except RetryAfter as exc:
-            return SendResult("retry", delay=dt.timedelta(seconds=retry_seconds(exc)), error="telegram RetryAfter")
+            return SendResult("retry", delay=dt.timedelta(seconds=retry_seconds(exc)), error="telegram RetryAfter", counts=False)
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return SendResult("accepted")

@@ -38,6 +38,10 @@ class SendResult:
     status: str | None = None
     delay: dt.timedelta | None = None
     error: str = ""
+    #: False for a wait the provider named itself (Telegram's RetryAfter): not an attempt, so backoff does not grow.
+    counts: bool = True
+    #: The provider may have taken the message although the answer says otherwise (timeout, lost answer, 5xx).
+    uncertain: bool = False
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -80,7 +84,25 @@ class TwilioSender:
         assert self.settings.twilio.from_number
         return self.settings.twilio.from_number
 
+    def already_sent(self, row: OutboundMessage) -> str | None:
+        """The sid of a message with this body sent to this number since the first attempt, if Twilio has one.
+
+        Asked before re-sending after an ambiguous failure (lost answer, timeout, 5xx, a sender that died
+        mid-send), so a parent never gets the same text twice. Messages list filtered by To, From and DateSent.
+        """
+        since = (row.first_attempt_at or row.created_at).date()
+        found = self.client.messages.list(to=row.recipient, from_=self.from_number(row), date_sent_after=dt.datetime.combine(since, dt.time()), limit=50)
+        return next((m.sid for m in found if m.body == row.text), None)
+
     def send(self, row: OutboundMessage, now: dt.datetime) -> SendResult:
+        if row.check_provider:
+            try:
+                sid = self.already_sent(row)
+            except (TwilioRestException, RequestException) as exc:
+                return SendResult("retry", delay=backoff(row.attempts), error=f"checking Twilio first: {type(exc).__name__}", uncertain=True)
+            if sid is not None:
+                log.info("outbound %s #%s: Twilio already has it (%s); not sent again", row.kind, row.id, sid)
+                return SendResult("accepted", provider_id=sid, status="sent")
         kwargs: dict[str, Any] = {"to": row.recipient, "from_": self.from_number(row), "body": row.text}
         if self.status_callback:
             kwargs["status_callback"] = self.status_callback
@@ -92,11 +114,12 @@ class TwilioSender:
         except TwilioRestException as exc:
             return classify(exc, row.attempts)
         except RequestException as exc:
-            return SendResult("retry", delay=backoff(row.attempts), error=f"network: {type(exc).__name__}")
+            return SendResult("retry", delay=backoff(row.attempts), error=f"network: {type(exc).__name__}", uncertain=True)
         return SendResult("accepted", provider_id=message.sid, status=message.status)
 
 
 def classify(exc: TwilioRestException, attempts: int) -> SendResult:
     if exc.status in RETRY_STATUSES or exc.code in RETRY_CODES:
-        return SendResult("retry", delay=backoff(attempts), error=f"twilio {exc.status}/{exc.code}")
+        # A 5xx may come after Twilio took the message; a 429 never does.
+        return SendResult("retry", delay=backoff(attempts), error=f"twilio {exc.status}/{exc.code}", uncertain=exc.status >= 500)
     return SendResult("failed", error=f"twilio {exc.status}/{exc.code}", status="opted_out" if exc.code == OPTED_OUT else None)

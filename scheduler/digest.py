@@ -72,7 +72,7 @@ def digest_messages(
                 kind="digest",
                 school_id=school.id,
                 html=True,
-                extra=dict(extra or {}) if n == 1 else {},
+                extra={**(extra or {}), "chat_key": audience} if n == 1 else {"chat_key": audience},
             )
         )
     return out

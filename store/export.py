@@ -32,6 +32,15 @@ AMENDMENT_COLUMNS = (
 FETCH = 5000
 
 
+#: A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """The value, made inert for a spreadsheet: a leading formula character gets a `'` before it (OWASP CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _utc(value: dt.datetime | None) -> str:
     if value is None:
         return ""
@@ -58,7 +67,7 @@ def mark_rows(*, engine: Engine, start: dt.date, end: dt.date, school_id: str | 
             conn.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
         result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(_marks_query(start, end, school_id))
         for school, pupil, day, sess, code, status, source, reason, by, at in result:
-            yield (school, pupil, day.isoformat(), sess, code, status, source, reason or "", by or source, _utc(at))
+            yield (safe_cell(school), safe_cell(pupil), day.isoformat(), sess, code, status, source, safe_cell(reason or ""), safe_cell(by or source), _utc(at))
 
 
 def export_marks(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO, school_id: str | None = None) -> int:
@@ -92,7 +101,7 @@ def amendment_rows(*, engine: Engine, start: dt.date, end: dt.date, school_id: s
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=FETCH).execute(_amendments_query(start, end, school_id))
         for school, pupil, day, sess, ocode, ostatus, ncode, nstatus, reason, who, role, at in result:
-            yield (school, pupil, day.isoformat(), sess, ocode, ostatus, ncode, nstatus, reason, who, role, _utc(at))
+            yield (safe_cell(school), safe_cell(pupil), day.isoformat(), sess, ocode, ostatus, ncode, nstatus, safe_cell(reason or ""), safe_cell(who or ""), role, _utc(at))
 
 
 def export_amendments(*, engine: Engine, start: dt.date, end: dt.date, out: TextIO, school_id: str | None = None) -> int:

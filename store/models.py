@@ -179,6 +179,17 @@ class OutboundMessage(SQLModel, table=True):
     claimed_at: dt.datetime | None = _ts(nullable=True, default=None)
     created_at: dt.datetime = _ts(default_factory=utcnow)
     sent_at: dt.datetime | None = _ts(nullable=True, default=None)
+    #: When a sender first tried it: the provider is asked about messages since then before an uncertain re-send.
+    first_attempt_at: dt.datetime | None = _ts(nullable=True, default=None)
+    #: The last try may have reached the provider (answer lost, or the sender died mid-send): ask before sending again.
+    check_provider: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+
+
+class ServiceHeartbeat(SQLModel, table=True):
+    """Each running process writes its beat here on every health check: proof that the store takes writes."""
+
+    worker: str = Field(primary_key=True, max_length=255)
+    beat_at: dt.datetime = _ts(default_factory=utcnow)
 
 
 class Conversation(SQLModel, table=True):

@@ -56,8 +56,8 @@ def days_text(report: AbsenceReport) -> str:
 def sender_text(contact: Contact | None, inbound: InboundMessage | None) -> str:
     if contact is None:
         return html.escape(inbound.sender if inbound else "unknown")
-    who = contact.name or contact.mis_id
-    rel = f", {contact.relationship}" if contact.relationship else ""
+    who = clip(contact.name or contact.mis_id, NAME_CHARS)
+    rel = f", {clip(contact.relationship, NAME_CHARS)}" if contact.relationship else ""
     via = f" via {inbound.channel}" if inbound else ""
     return html.escape(f"{who}{rel}{via} ({contact.phone or 'no phone'})")
 
@@ -71,16 +71,38 @@ def confidence_text(confidence: float) -> str:
     return f"⚠️ low {label}: please read the message" if confidence < LOW_CONFIDENCE else label
 
 
+#: Telegram refuses a message over 4,096 characters (after entities are parsed); keep a margin.
+TELEGRAM_LIMIT = 4000
+MESSAGE_CHARS, FOLLOW_UP_CHARS, REASON_CHARS, NAME_CHARS = 1500, 300, 500, 80
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters of plain text, cut at a word where possible, with "…" when cut.
+
+    Clipped before escaping, so an HTML entity or tag is never cut in half.
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.8 else cut).rstrip() + "…"
+
+
+def esc(text: str, limit: int) -> str:
+    return html.escape(clip(text, limit))
+
+
 def card_text(
     report: AbsenceReport, pupil: Pupil, contact: Contact | None, inbound: InboundMessage | None,
     marks: list[AttendanceMark], note: str | None = None, tz: ZoneInfo = LONDON,
 ) -> str:
     code = report.proposed_code
     meaning = CODES[code].meaning if code in CODES else ""
-    group = html.escape(pupil.reg_group or pupil.year_group)
+    group = esc(pupil.reg_group or pupil.year_group, NAME_CHARS)
     lines = [
         f"<b>{TITLES.get(report.intent, 'Parent message')}</b> · report #{report.id}",
-        f"Pupil: <b>{html.escape(pupil.first_name)} {html.escape(pupil.last_name)}</b> ({group}, {html.escape(pupil.mis_id)})",
+        f"Pupil: <b>{esc(pupil.first_name, NAME_CHARS)} {esc(pupil.last_name, NAME_CHARS)}</b> ({group}, {esc(pupil.mis_id, NAME_CHARS)})",
         f"Days: {days_text(report)}",
     ]
     if report.intent == "absence":
@@ -91,7 +113,7 @@ def card_text(
     if evidence:
         lines.append("Evidence: " + html.escape(", ".join(f"“{e}”" for e in evidence)))
     if report.reason_text:
-        lines.append(f"Reason given: <i>{html.escape(report.reason_text)}</i>")
+        lines.append(f"Reason given: <i>{esc(report.reason_text, REASON_CHARS)}</i>")
     lines += message_lines(report, inbound)
     lines.append(f"From: {sender_text(contact, inbound)}")
     lines += follow_up_lines(report, tz)
@@ -103,7 +125,21 @@ def card_text(
     if unconfirmed(report, marks):
         lines.append("<i>Some sessions were added after the decision: confirm them or change the code.</i>")
     lines.append(f"Status: {STATUS.get(report.status, report.status)}")
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if len(text) > TELEGRAM_LIMIT and inbound is not None and inbound.text and not report.sensitive:
+        # Only the parent's message can still be long enough to matter: give it what is left.
+        room = max(TELEGRAM_LIMIT - (len(text) - len(esc(inbound.text, MESSAGE_CHARS))), 200)
+        lines[lines.index(f"Message: <i>{esc(inbound.text, MESSAGE_CHARS)}</i>")] = f"Message: <i>{fit_escaped(inbound.text, room)}</i>"
+        text = "\n".join(lines)
+    return text
+
+
+def fit_escaped(text: str, room: int) -> str:
+    """The longest clip of `text` whose escaped form fits in `room` characters."""
+    limit = room
+    while limit > 20 and len(esc(text, limit)) > room:
+        limit = int(limit * 0.9)
+    return esc(text, limit)
 
 
 def office_evidence(evidence: list[str]) -> list[str]:
@@ -116,7 +152,7 @@ def message_lines(report: AbsenceReport, inbound: InboundMessage | None) -> list
     sensitive = report.sensitive or any(f.get("sensitive") for f in report.follow_ups)
     lines = []
     if inbound is not None and inbound.text and not report.sensitive:
-        lines.append(f"Message: <i>{html.escape(inbound.text)}</i>")
+        lines.append(f"Message: <i>{esc(inbound.text, MESSAGE_CHARS)}</i>")
     if sensitive:
         lines.append(SENT_TO_DSL)
     return lines
@@ -129,9 +165,9 @@ def follow_up_lines(report: AbsenceReport, tz: ZoneInfo) -> list[str]:
     for item in items:
         at = dt.datetime.fromisoformat(item["at"]).astimezone(tz).strftime("%H:%M")
         label = FOLLOW_UP_LABELS.get(item.get("kind", ""), "Also")
-        text = "(sent to the safeguarding team)" if item.get("sensitive") else f"<i>{html.escape(item.get('text') or '')}</i>"
+        text = "(sent to the safeguarding team)" if item.get("sensitive") else f"<i>{esc(item.get('text') or '', FOLLOW_UP_CHARS)}</i>"
         hint = f" — suggests <b>{html.escape(item['code'])}</b>" if item.get("code") else ""
-        lines.append(f"➕ {label} {at}, {html.escape(item.get('who') or 'parent')}: {text}{hint}")
+        lines.append(f"➕ {label} {at}, {esc(item.get('who') or 'parent', NAME_CHARS)}: {text}{hint}")
     return lines
 
 

@@ -210,10 +210,9 @@ def export(ctx: CommandContext) -> StaffReply:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
-    for row in mark_rows(engine=ctx.engine, start=day, end=day):
-        if row[0] == ctx.actor.school.id:
-            writer.writerow(row)
-            count += 1
+    for row in mark_rows(engine=ctx.engine, start=day, end=day, school_id=ctx.actor.school.id):
+        writer.writerow(row)
+        count += 1
     log.info("staff user %s exported %s marks for %s", ctx.actor.user_id, count, day)
     return StaffReply(
         texts=(f"Marks for {day.isoformat()}: {count} row(s).",),

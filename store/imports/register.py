@@ -117,6 +117,15 @@ def _pupil_id(row: Row, pupils: dict[tuple[str, str], int], schools: set[str], p
     return pupil
 
 
+#: Register entries are kept six years (with a margin for a school year); none is made more than a year ahead.
+EARLIEST_YEARS = 7
+
+
+def plausible_day(day: dt.date, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    return today - dt.timedelta(days=365 * EARLIEST_YEARS + 2) <= day <= today + dt.timedelta(days=366)
+
+
 def _check_row(
     row: Row,
     entries: dict[MarkKey, Entry],
@@ -129,6 +138,9 @@ def _check_row(
         return
     pupil = _pupil_id(row, pupils, schools, problems)
     day = parse_date(row, "date", problems)
+    if day is not None and not plausible_day(day):
+        problems.add(row.line, "date", f"{day.isoformat()} is not a date a register can hold (from {EARLIEST_YEARS} years ago to a year ahead)")
+        day = None
     sess = parse_choice(row, "session", ("AM", "PM"), problems)
     n_errors = len(problems.errors)
     code = _mark(row, sess, problems)

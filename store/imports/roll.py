@@ -166,8 +166,25 @@ def _contact(row: Row, problems: Problems) -> dict[str, Any] | None:
     }
 
 
+#: Longest value accepted per column: a name this long is a broken export, and would not fit a card or an SMS.
+MAX_CHARS = {
+    "pupil_id": 64, "first_name": 100, "last_name": 100, "preferred_name": 100, "year_group": 20, "reg_group": 40,
+    "contact_id": 128, "contact_name": 150, "relationship": 60,
+}
+
+
+def _check_lengths(row: Row, problems: Problems) -> bool:
+    fine = True
+    for column, limit in MAX_CHARS.items():
+        value = row[column]
+        if value and len(value) > limit:
+            problems.add(row.line, column, f"{len(value)} characters; at most {limit}")
+            fine = False
+    return fine
+
+
 def _check_row(row: Row, parsed: ParsedRoll, schools: set[str], problems: Problems) -> None:
-    complete = required_values(row, REQUIRED, problems)
+    complete = required_values(row, REQUIRED, problems) & _check_lengths(row, problems)
     school = row["school_id"]
     if school and school not in schools:
         known = ", ".join(sorted(schools))

@@ -11,7 +11,8 @@ downloads), and answers any other method with `true`.
 
 A token in `revoked` is answered 401 Unauthorized, as Telegram does.
 Every group exists with the bot as administrator, unless listed in
-`missing_chats` (400 chat not found) or given another status in
+`missing_chats` (400 chat not found, for sendMessage too); a text over 4,096
+characters is refused as "message is too long" or given another status in
 `member_status` ("member", "left", ...); `privacy_mode` is what getMe says
 (`can_read_all_group_messages` is its opposite). `add_file(data)` stores a
 file for getFile and returns its file_id; `set_commands` holds the last
@@ -31,6 +32,8 @@ from typing import Any
 
 from ._server import FakeAPI, FakeHTTPServer, Reply, json_reply
 
+#: Telegram's limit on a message's text, counted after HTML entities are parsed.
+MAX_TEXT = 4096
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Absence Bot", "username": "absence_test_bot"}
 TEXT_FIELDS = frozenset({"text", "caption", "parse_mode", "url", "secret_token", "callback_query_id", "inline_message_id", "filename"})
 
@@ -232,9 +235,20 @@ class FakeTelegramAPI(FakeAPI):
 
     def _chat_reply(self, method: str, params: dict[str, Any]) -> Reply | None:
         """getChat / getChatMember answers, or an error for a chat the bot is not in."""
-        if method not in ("getChat", "getChatMember"):
+        if method == "editMessageText" and len(plain(str(params.get("text", "")))) > MAX_TEXT:
+            return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"})
+        if method not in ("getChat", "getChatMember", "sendMessage"):
             return None
-        chat_id = int(params.get("chat_id", 0))
+        try:
+            chat_id = int(params.get("chat_id", 0))
+        except (TypeError, ValueError):
+            return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+        if method == "sendMessage":
+            if len(plain(str(params.get("text", "")))) > MAX_TEXT:
+                return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"})
+            if chat_id in self.missing_chats:
+                return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+            return None
         if chat_id in self.missing_chats:
             return json_reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
         if method == "getChat":

@@ -2,7 +2,10 @@
 
 Point `twilio.api_base_url` at `fake.base_url`. Every call is recorded
 (`calls`, `messages`); `fail(times, status, code)` makes the next creates
-answer an error (429/20429 by default); `delay` slows every answer (timeouts).
+answer an error (429/20429 by default); `lose_answers(times)` makes the next
+creates take the message but answer 502 (the answer lost on the way back);
+`delay` slows every answer (timeouts). GET Messages.json lists what was
+taken, filtered by To, From and DateSent> as Twilio does.
 A wrong account SID or auth token is answered 401/20003, as Twilio does.
 `numbers` lists the account's phone numbers (number → its messaging webhook
 URL, or None); when it is None the account owns every number asked about.
@@ -40,6 +43,7 @@ class FakeTwilioAPI(FakeAPI):
         self.delay = 0.0
         self.numbers: dict[str, str | None] | None = None
         self._failures: list[list[int]] = []
+        self._lost = 0
         self._sids = itertools.count(1)
         self._lock = threading.Condition()
         self.server = FakeHTTPServer(self._route)
@@ -52,6 +56,11 @@ class FakeTwilioAPI(FakeAPI):
         """Answer the next `times` message creates with an error."""
         with self._lock:
             self._failures.append([times, status, code])
+
+    def lose_answers(self, times: int = 1) -> None:
+        """Take the next `times` messages but answer 502, as when Twilio's answer never arrives."""
+        with self._lock:
+            self._lost += times
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -87,8 +96,11 @@ class FakeTwilioAPI(FakeAPI):
                     self._failures.pop(0)
                 return json_reply(failure[1], {"code": failure[2], "message": "Too Many Requests" if failure[1] == 429 else "Error", "status": failure[1]})
             sid = f"SM{next(self._sids):032x}"
-            self.accepted.append({**fields, "_sid": sid})
+            self.accepted.append({**fields, "_sid": sid, "_date": time.strftime("%Y-%m-%d", time.gmtime())})
             self._lock.notify_all()
+            if self._lost:
+                self._lost -= 1
+                return json_reply(502, {"code": 20500, "message": "Bad Gateway", "status": 502})
         return json_reply(201, self._resource(sid, fields))
 
     def _read(self, path: str, fields: dict[str, Any]) -> Reply:
@@ -102,6 +114,12 @@ class FakeTwilioAPI(FakeAPI):
             found = [self._number(n, url) for n, url in owned.items() if wanted in (None, n)]
             page = {"page": 0, "page_size": 50, "start": 0, "end": max(len(found) - 1, 0), "next_page_uri": None, "uri": path}
             return json_reply(200, {"incoming_phone_numbers": found, **page})
+        if path == f"{account_path}/Messages.json":
+            since = str(fields.get("DateSent>", ""))[:10]
+            found = [self._resource(m["_sid"], m) for m in self.accepted
+                     if fields.get("To") in (None, m.get("To")) and fields.get("From") in (None, m.get("From")) and m["_date"] >= since]
+            page = {"page": 0, "page_size": 50, "start": 0, "end": max(len(found) - 1, 0), "next_page_uri": None, "uri": path}
+            return json_reply(200, {"messages": found, **page})
         return json_reply(404, {"code": 20404, "message": "Not found", "status": 404})
 
     def _number(self, number: str, sms_url: str | None) -> dict[str, Any]:

@@ -123,3 +123,21 @@ def test_export_date_range_is_inclusive(engine: Engine) -> None:
     assert _export(engine, WED, WED)[0] == 1
     assert _export(engine, TUE, WED)[0] == 2
     assert _export(engine, dt.date(2026, 12, 3), dt.date(2026, 12, 31))[1] == []
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_made_inert(engine: Engine) -> None:
+    import_roll(engine=engine, path=SAMPLE)
+    (ollie,) = _ids(engine, "OAK0001")
+    with session_scope(engine) as s:
+        pm = create_mark(s, pupil_id=ollie, date=MON, sess="PM", code="I", source="parent", reason="=HYPERLINK(\"http://x.invalid\",\"ok\")", at=AT)
+        amend_mark(s, mark=pm, code="C", reason="staff", given_reason="=cmd|' /C calc'!A0", who="+Jo", role="office", status="confirmed", source="staff", at=AT)
+        create_mark(s, pupil_id=ollie, date=MON, sess="AM", code="I", source="parent", reason="-2+3", at=AT)
+        create_mark(s, pupil_id=ollie, date=TUE, sess="AM", code="I", source="parent", reason="\tpadded", at=AT)
+        create_mark(s, pupil_id=ollie, date=WED, sess="AM", code="I", source="parent", reason="@SUM(A1)", at=AT)
+    _, rows, _ = _export(engine, MON, WED)
+    cells = {(r["date"], r["session"]): (r["reason"], r["updated_by"]) for r in rows if r["pupil_id"] == "OAK0001"}
+    assert cells[(MON.isoformat(), "PM")] == ("'=cmd|' /C calc'!A0", "'+Jo")
+    assert cells[(MON.isoformat(), "AM")][0] == "'-2+3"
+    assert cells[(TUE.isoformat(), "AM")][0] == "'\tpadded"
+    assert cells[(WED.isoformat(), "AM")][0] == "'@SUM(A1)"
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values() if v)

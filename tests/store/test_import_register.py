@@ -228,3 +228,18 @@ def test_bad_register_reports_every_error_and_writes_nothing(store: Engine, tmp_
         f"{path}:7: mark: a value is required",
     ]
     assert n_marks(store) == 0
+
+
+def test_dates_no_register_could_hold_are_refused(store: Engine, tmp_path: Path) -> None:
+    path = register(tmp_path, [
+        ["oakfield", "OAK0001", "0001-01-01", "AM", "N"],
+        ["oakfield", "OAK0001", "9999-12-31", "AM", "N"],
+        ["oakfield", "OAK0002", dt.date.today().isoformat(), "AM", "/"],
+    ])
+    with pytest.raises(ImportRejected) as exc:
+        import_register(engine=store, path=path)
+    assert [e.split(": ", 1)[1] for e in exc.value.errors] == [
+        "date: 0001-01-01 is not a date a register can hold (from 7 years ago to a year ahead)",
+        "date: 9999-12-31 is not a date a register can hold (from 7 years ago to a year ahead)",
+    ]
+    assert n_marks(store) == 0

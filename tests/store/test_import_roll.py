@@ -384,3 +384,21 @@ def test_a_roll_taking_most_pupils_off_roll_is_refused_unless_confirmed(engine: 
     assert import_roll(engine=engine, path=_school_of_ten(tmp_path, 8, "eight.csv"), off_roll_limit=0.2).pupils_off_roll == 2
     confirmed = import_roll(engine=engine, path=_school_of_ten(tmp_path, 1, "one.csv"), off_roll_limit=None)
     assert confirmed.pupils_off_roll == 7 and pupil(engine, "T5").on_roll is False
+
+
+def test_names_too_long_for_a_card_or_an_sms_are_refused_with_their_line(sqlite_engine: Engine, tmp_path: Path) -> None:
+    bad = write_csv(
+        tmp_path / "long.csv",
+        HEADER,
+        [
+            ["oakfield", "A1", "Ann" * 1000, "Lee", "2", "", "", "C1", "Kim Lee", "Mother", "07700 900111", "1"],
+            ["oakfield", "A2", "Ben", "Lee", "4", "", "", "C2", "K" * 151, "Mother", "+447700900222", "1"],
+        ],
+    )
+    with pytest.raises(ImportRejected) as exc:
+        import_roll(engine=sqlite_engine, path=bad)
+    assert exc.value.errors == [
+        f"{bad}:2: first_name: 3000 characters; at most 100",
+        f"{bad}:3: contact_name: 151 characters; at most 150",
+    ]
+    assert counts(sqlite_engine)[0] == 0

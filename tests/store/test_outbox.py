@@ -76,7 +76,29 @@ def test_stale_claim_recovered_unless_provider_accepted(engine: Engine) -> None:
 def test_retry_releases_claim_with_delay(engine: Engine) -> None:
     with session_scope(engine) as s:
         queue(s, [_msg("r")], now=NOW)
-    (row,) = claim_due(engine, worker="w")
-    record_retry(engine, message_id=row.id, worker="w", delay=dt.timedelta(seconds=30), error="429", attempts=row.attempts)
-    assert claim_due(engine, worker="w") == []
-    assert len(claim_due(engine, worker="w", now=utcnow() + dt.timedelta(seconds=31))) == 1
+    (row,) = claim_due(engine, worker="w", now=NOW)
+    record_retry(engine, message_id=row.id, worker="w", delay=dt.timedelta(seconds=30), error="429", now=NOW)
+    assert claim_due(engine, worker="w", now=NOW) == []
+    assert len(claim_due(engine, worker="w", now=NOW + dt.timedelta(seconds=31))) == 1
+
+
+def test_retries_give_up_on_elapsed_time_never_on_a_count(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        queue(s, [_msg("long outage")], now=NOW)
+    at = NOW
+    for _ in range(50):
+        (row,) = claim_due(engine, worker="w", now=at)
+        record_retry(engine, message_id=row.id, worker="w", delay=dt.timedelta(minutes=5), error="twilio 500/None", now=at)
+        at += dt.timedelta(minutes=5)
+    with session_scope(engine) as s:
+        stored = s.execute(select(OutboundMessage).where(OutboundMessage.idempotency_key == "long outage")).scalars().one()
+    assert stored.status == "queued", "fifty 500s over four hours: still worth sending a reply"
+    at = NOW + dt.timedelta(hours=6)
+    (row,) = claim_due(engine, worker="w", now=at)
+    record_retry(engine, message_id=row.id, worker="w", delay=dt.timedelta(minutes=5), error="twilio 500/None", now=at)
+    with session_scope(engine) as s:
+        stored = s.execute(select(OutboundMessage).where(OutboundMessage.idempotency_key == "long outage")).scalars().one()
+        notices = s.execute(select(OutboundMessage).where(OutboundMessage.kind == "failure_notice")).scalars().all()
+    assert stored.status == "failed" and stored.error_code.startswith("gave up after 6 h")
+    assert len(notices) == 1 and "outbox retry" in notices[0].text
+    assert "+447700900123" not in notices[0].text and "hello" not in notices[0].text, "the notice quotes neither the number nor the text"

@@ -93,6 +93,12 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return retry_outbox(_settings(args), message_id=args.id, failed=args.failed)
 
 
+def _cmd_config(args: argparse.Namespace) -> int:
+    from bot.commands.config import print_example
+
+    return print_example(sys.stdout)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.service import run_service
 
@@ -126,6 +132,7 @@ EXAMPLES = {
     "jobs run": "absence-bot jobs run register-close --school oakfield --at 09:30      # today, school time\n  absence-bot jobs run weekly-n-list --school oakfield --at 2026-11-23T08:20",
     "outbox list": "absence-bot outbox list --status failed\n  absence-bot outbox list --format json",
     "outbox retry": "absence-bot outbox retry 42\n  absence-bot outbox retry --failed      # after fixing a chat id or a credential",
+    "config example": "absence-bot config example > /etc/absence-bot/config.toml",
     "jobs list": "absence-bot jobs list",
     "run": "absence-bot --config /etc/absence-bot/config.toml run",
     "demo": "absence-bot demo --interactive",
@@ -213,6 +220,9 @@ def _misc_parsers(sub: Any) -> None:
     retry = _add(outbox, "retry", "queue failed messages again, to the recipient the configuration names now", None, path="outbox retry")
     retry.add_argument("id", nargs="?", type=int, help="the message id (from outbox list)")
     retry.add_argument("--failed", action="store_true", help="every failed message")
+
+    cfg = _subcommands(_add(sub, "config", "configuration helpers", _cmd_config), "action")
+    _add(cfg, "example", "print the commented example configuration shipped with the package", None, path="config example")
 
     jobs = _subcommands(_add(sub, "jobs", "run one scheduled job now, or list the jobs", _cmd_jobs), "action")
     jobs_run = _add(jobs, "run", "run one job for one school exactly as the scheduler would, then deliver what it queued", None, path="jobs run")

@@ -28,6 +28,7 @@ from bot.logscrub import install_log_scrubbing
 from bot.sender import Transports, deliver_pending
 from bot.telegram_app import ALLOWED_UPDATES, build_telegram_app, poll_updates
 from bot.telegram_sender import TelegramSender
+from bot.telegram_staff import register_command_menus
 from bot.twilio_sender import TwilioSender
 from handlers.inbound import STALE_AFTER, claim_inbound, process_inbound
 from handlers.parent_report import Parser, default_parser
@@ -116,6 +117,7 @@ class Service:
         await application.initialize()
         self.transports.telegram = TelegramSender(application.bot)
         await application.start()
+        await register_command_menus(application.bot, self.settings)
         if self.settings.telegram.mode == "webhook":
             secret = self.settings.telegram.webhook_secret
             await application.bot.set_webhook(

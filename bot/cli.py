@@ -93,6 +93,12 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return retry_outbox(_settings(args), message_id=args.id, failed=args.failed)
 
 
+def _cmd_today(args: argparse.Namespace) -> int:
+    from bot.commands.today import show_today
+
+    return show_today(_settings(args), school_id=args.school, day=args.date, as_json=args.format == "json")
+
+
 def _cmd_config(args: argparse.Namespace) -> int:
     from bot.commands.config import print_example
 
@@ -132,6 +138,7 @@ EXAMPLES = {
     "jobs run": "absence-bot jobs run register-close --school oakfield --at 09:30      # today, school time\n  absence-bot jobs run weekly-n-list --school oakfield --at 2026-11-23T08:20",
     "outbox list": "absence-bot outbox list --status failed\n  absence-bot outbox list --format json",
     "outbox retry": "absence-bot outbox retry 42\n  absence-bot outbox retry --failed      # after fixing a chat id or a credential",
+    "today": "absence-bot today --school oakfield\n  absence-bot today --school oakfield --date 2026-11-23 --format json",
     "config example": "absence-bot config example > /etc/absence-bot/config.toml",
     "jobs list": "absence-bot jobs list",
     "run": "absence-bot --config /etc/absence-bot/config.toml run",
@@ -247,6 +254,10 @@ def build_parser() -> Parser:
     _db_parsers(sub)
     _import_parsers(sub)
     _misc_parsers(sub)
+    today = _add(sub, "today", "the day's board for one school: reported, being chased, late, alerts and tasks open", _cmd_today)
+    today.add_argument("--school", required=True)
+    today.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="another day (default today, school time)")
+    today.add_argument("--format", choices=["text", "json"], default="text")
     _add(sub, "run", "run the service: webhooks, Telegram, workers and the scheduler (stops cleanly on SIGTERM)", _cmd_run)
     demo = _add(sub, "demo", "a scripted school morning on a temporary database", _cmd_demo)
     demo.add_argument("--interactive", action="store_true")

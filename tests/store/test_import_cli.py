@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,7 @@ def test_export_marks_for_one_school_defaults_to_today(config: str, tmp_path: Pa
 
 
 def test_every_subcommand_has_its_own_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["import", "roll"], ["jobs", "run"], ["export", "marks"], ["db", "backup"], ["check"], ["export", "amendments"]):
+    for argv in (["import", "roll"], ["jobs", "run"], ["export", "marks"], ["db", "backup"], ["check"], ["export", "amendments"], ["today"], ["outbox", "retry"], ["config", "example"]):
         assert main([*argv, "--help"]) == 0
         out = capsys.readouterr().out
         assert out.startswith(f"usage: absence-bot {' '.join(argv)}"), out
@@ -193,3 +194,19 @@ def test_every_subcommand_has_its_own_help_with_an_example(capsys: pytest.Captur
     out = capsys.readouterr().out
     for job in ("register-close", "chase-escalation", "missing-contacts", "daily-escalation", "weekly-n-list"):
         assert job in out
+
+
+def test_today_board_in_the_terminal_and_as_json(config: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for kind in ("roll", "calendar", "register"):
+        assert main(["--config", config, "import", kind, str(DATA / f"sample_{kind}.csv")]) == 0
+    capsys.readouterr()
+    assert main(["--config", config, "today", "--school", "oakfield", "--date", "2026-11-30", "--format", "json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert board["school_id"] == "oakfield" and board["date"] == "2026-11-30"
+    no_reason = board["sessions"]["AM"]["no_reason"]
+    assert sorted(e["pupil_id"] for e in no_reason) == ["OAK0001", "OAK0012"] and {e["code"] for e in no_reason} == {"N"}
+    assert "OAK0004" in [e["pupil_id"] for e in board["sessions"]["AM"]["confirmed"]]
+    assert main(["--config", config, "today", "--school", "oakfield", "--date", "2026-11-30"]) == 0
+    text = capsys.readouterr().out
+    assert "Morning (AM)" in text and "Absent without a reason" in text and "OAK0001" in text
+    assert main(["--config", config, "today", "--school", "nowhere"]) == 2

@@ -50,6 +50,10 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    if args.kind == "watch":
+        from bot.commands.watch import watch_folder
+
+        return watch_folder(_settings(args), Path(args.folder), kind=args.watch_kind, interval=args.interval, once=args.once)
     from bot.commands.imports import import_file
 
     return import_file(
@@ -129,6 +133,7 @@ EXAMPLES = {
     "db backup": "absence-bot db backup /backups/absence-$(date +%F).db\n  absence-bot --config /etc/absence-bot/config.toml db backup /backups/absence.dump   # PostgreSQL: pg_dump",
     "db restore": "absence-bot --config restored.toml db restore /backups/absence-2026-11-23.db",
     "import roll": "absence-bot import roll roll.csv --dry-run     # what would change\n  absence-bot import roll roll.csv\n  absence-bot import roll september-roll.csv --confirm-off-roll   # year-end leavers",
+    "import watch": "absence-bot import watch /var/lib/absence-bot/drop            # register CSVs, checked every 5 s\n  absence-bot import watch /srv/mis-export --once               # what is there now, then exit",
     "import register": "absence-bot import register register-2026-11-23.csv",
     "import calendar": "absence-bot import calendar calendar.csv\n  (columns school_id, date, kind  or  school_id, start_date, end_date, kind; kind remove deletes days)",
     "export amendments": "absence-bot export amendments --from 2026-09-01 --to 2026-12-18 --out audit.csv",
@@ -192,7 +197,7 @@ def _db_parsers(sub: Any) -> None:
 
 
 def _import_parsers(sub: Any) -> None:
-    imp = _subcommands(_add(sub, "import", "import a roll, register or calendar CSV", _cmd_import), "kind")
+    imp = _subcommands(_add(sub, "import", "import a roll, register or calendar CSV, or watch a drop folder", _cmd_import), "kind")
     for kind, what in (("roll", "pupils and contacts"), ("register", "marks from the MIS register"), ("calendar", "holidays, closures and INSET days")):
         one = _add(imp, kind, f"import a {kind} CSV ({what}); a file with any problem is rejected whole", None, path=f"import {kind}")
         one.add_argument("file")
@@ -200,6 +205,11 @@ def _import_parsers(sub: Any) -> None:
         if kind == "roll":
             one.add_argument("--confirm-off-roll", "--force", dest="confirm_off_roll", action="store_true",
                              help="allow taking more than imports.max_off_roll_share of a school's pupils off roll")
+    watch = _add(imp, "watch", "import every CSV dropped in a folder (default: register files), then move it aside", None, path="import watch")
+    watch.add_argument("folder")
+    watch.add_argument("--kind", dest="watch_kind", choices=["register", "roll", "calendar"], default="register")
+    watch.add_argument("--interval", type=float, default=5.0, help="seconds between looks at the folder (default 5)")
+    watch.add_argument("--once", action="store_true", help="import what is in the folder now, then exit (2 if a file was rejected)")
 
 
 def _misc_parsers(sub: Any) -> None:

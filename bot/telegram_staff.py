@@ -26,6 +26,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 from handlers.outbox import Button
 from handlers.staff.actions import INVALID, Tap, TapResult, handle_card_tap, take_reason
 from handlers.staff.alerts import handle_ack_tap
+from bot.telegram_uploads import upload_handler
 from handlers.staff.commands import COMMAND_HELP, COMMANDS, StaffReply, run_staff_command
 from store.models import utcnow
 from store.settings import Settings
@@ -111,6 +112,7 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
     groups = filters.ChatType.GROUPS
     handlers: list[Any] = [
         CommandHandler("whoami", whoami),
+        MessageHandler(groups & filters.Document.FileExtension("csv"), upload_handler(deps)),
         CallbackQueryHandler(card_tap, pattern=CARD_CALLBACK),
         CallbackQueryHandler(ack_tap, pattern=ACK_CALLBACK),
         CommandHandler(list(COMMANDS), command, filters=groups),

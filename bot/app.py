@@ -23,10 +23,12 @@ from sqlalchemy.engine import Engine
 from telegram.ext import AIORateLimiter, Application
 
 from bot.http import build_http_app
+from bot.metrics import Metrics
 from bot.logscrub import install_log_scrubbing
 from bot.sender import Transports, deliver_pending
 from bot.telegram_app import ALLOWED_UPDATES, build_telegram_app, poll_updates
 from bot.telegram_sender import TelegramSender
+from bot.telegram_staff import register_command_menus
 from bot.twilio_sender import TwilioSender
 from handlers.inbound import STALE_AFTER, claim_inbound, process_inbound
 from handlers.parent_report import Parser, default_parser
@@ -60,6 +62,7 @@ class Service:
         self.parse = parse
         self.stale_after = stale_after
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.metrics = Metrics(self.engine)
         self._inbound_wake = asyncio.Event()
         self._send_wakes = {"sms": asyncio.Event(), "telegram": asyncio.Event()}
         self._stopping = False
@@ -69,15 +72,19 @@ class Service:
         self.scheduler: Any = None
         self.telegram: Application | None = None  # type: ignore[type-arg]
         if settings.telegram.configured:
-            self.telegram = build_telegram_app(settings, self.engine, self.wake_inbound, rate_limiter)
+            self.telegram = build_telegram_app(settings, self.engine, self.telegram_stored, rate_limiter)
         self.transports = Transports(sms=TwilioSender(settings) if settings.twilio.configured else None)
         self.http: FastAPI = build_http_app(
             settings, self.engine, wake_inbound=self.wake_inbound, telegram=self.telegram,
-            scheduler_state=self.scheduler_state, worker=self.worker, lifespan=self.lifespan,
+            scheduler_state=self.scheduler_state, worker=self.worker, metrics=self.metrics, lifespan=self.lifespan,
         )
 
     def wake_inbound(self) -> None:
         self._inbound_wake.set()
+
+    def telegram_stored(self) -> None:
+        self.metrics.messages_in.labels(channel="telegram").inc()
+        self.wake_inbound()
 
     def scheduler_state(self) -> str:
         return "running" if self.scheduler is not None and getattr(self.scheduler, "running", False) else "off"
@@ -94,6 +101,7 @@ class Service:
         """Start Telegram, the workers and (when enabled) the scheduler."""
         if self.parse is None:
             self.parse = await asyncio.to_thread(default_parser)
+        self.parse = self.metrics.timed_parser(self.parse)
         if self.telegram is not None:
             await self.start_telegram(self.telegram)
         # One delivery loop per channel, so cards paced by Telegram's group limit never hold up SMS replies.
@@ -102,11 +110,14 @@ class Service:
             for channel in self.transports.channels
         ]
         self.scheduler = self.start_scheduler()
+        if self.scheduler is not None:
+            self.metrics.watch_scheduler(self.scheduler)
 
     async def start_telegram(self, application: Application) -> None:  # type: ignore[type-arg]
         await application.initialize()
         self.transports.telegram = TelegramSender(application.bot)
         await application.start()
+        await register_command_menus(application.bot, self.settings)
         if self.settings.telegram.mode == "webhook":
             secret = self.settings.telegram.webhook_secret
             await application.bot.set_webhook(
@@ -116,7 +127,7 @@ class Service:
             )
         else:
             await application.bot.delete_webhook()
-            self._polling = asyncio.create_task(poll_updates(application, self.engine, self.wake_inbound, self._stop_polling))
+            self._polling = asyncio.create_task(poll_updates(application, self.engine, self.telegram_stored, self._stop_polling))
 
     def start_scheduler(self) -> Any:
         if not self.settings.scheduler.enabled:
@@ -167,7 +178,10 @@ class Service:
         """Deliver queued messages on the given transports until stopped."""
         while not self._stopping:
             try:
-                await deliver_pending(self.engine, self.settings, transports, worker=f"{self.worker}:{transports.channels[0]}", should_stop=lambda: self._stopping)
+                await deliver_pending(
+                    self.engine, self.settings, transports, worker=f"{self.worker}:{transports.channels[0]}", should_stop=lambda: self._stopping,
+                    metrics=self.metrics,
+                )
             except Exception:
                 log.exception("delivery worker step failed")
             await self._wait(wake)

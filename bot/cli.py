@@ -50,6 +50,10 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    if args.kind == "watch":
+        from bot.commands.watch import watch_folder
+
+        return watch_folder(_settings(args), Path(args.folder), kind=args.watch_kind, interval=args.interval, once=args.once)
     from bot.commands.imports import import_file
 
     return import_file(
@@ -93,6 +97,18 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return retry_outbox(_settings(args), message_id=args.id, failed=args.failed)
 
 
+def _cmd_today(args: argparse.Namespace) -> int:
+    from bot.commands.today import show_today
+
+    return show_today(_settings(args), school_id=args.school, day=args.date, as_json=args.format == "json")
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    from bot.commands.config import print_example
+
+    return print_example(sys.stdout)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.service import run_service
 
@@ -117,6 +133,7 @@ EXAMPLES = {
     "db backup": "absence-bot db backup /backups/absence-$(date +%F).db\n  absence-bot --config /etc/absence-bot/config.toml db backup /backups/absence.dump   # PostgreSQL: pg_dump",
     "db restore": "absence-bot --config restored.toml db restore /backups/absence-2026-11-23.db",
     "import roll": "absence-bot import roll roll.csv --dry-run     # what would change\n  absence-bot import roll roll.csv\n  absence-bot import roll september-roll.csv --confirm-off-roll   # year-end leavers",
+    "import watch": "absence-bot import watch /var/lib/absence-bot/drop            # register CSVs, checked every 5 s\n  absence-bot import watch /srv/mis-export --once               # what is there now, then exit",
     "import register": "absence-bot import register register-2026-11-23.csv",
     "import calendar": "absence-bot import calendar calendar.csv\n  (columns school_id, date, kind  or  school_id, start_date, end_date, kind; kind remove deletes days)",
     "export amendments": "absence-bot export amendments --from 2026-09-01 --to 2026-12-18 --out audit.csv",
@@ -126,6 +143,8 @@ EXAMPLES = {
     "jobs run": "absence-bot jobs run register-close --school oakfield --at 09:30      # today, school time\n  absence-bot jobs run weekly-n-list --school oakfield --at 2026-11-23T08:20",
     "outbox list": "absence-bot outbox list --status failed\n  absence-bot outbox list --format json",
     "outbox retry": "absence-bot outbox retry 42\n  absence-bot outbox retry --failed      # after fixing a chat id or a credential",
+    "today": "absence-bot today --school oakfield\n  absence-bot today --school oakfield --date 2026-11-23 --format json",
+    "config example": "absence-bot config example > /etc/absence-bot/config.toml",
     "jobs list": "absence-bot jobs list",
     "run": "absence-bot --config /etc/absence-bot/config.toml run",
     "demo": "absence-bot demo --interactive",
@@ -178,7 +197,7 @@ def _db_parsers(sub: Any) -> None:
 
 
 def _import_parsers(sub: Any) -> None:
-    imp = _subcommands(_add(sub, "import", "import a roll, register or calendar CSV", _cmd_import), "kind")
+    imp = _subcommands(_add(sub, "import", "import a roll, register or calendar CSV, or watch a drop folder", _cmd_import), "kind")
     for kind, what in (("roll", "pupils and contacts"), ("register", "marks from the MIS register"), ("calendar", "holidays, closures and INSET days")):
         one = _add(imp, kind, f"import a {kind} CSV ({what}); a file with any problem is rejected whole", None, path=f"import {kind}")
         one.add_argument("file")
@@ -186,6 +205,11 @@ def _import_parsers(sub: Any) -> None:
         if kind == "roll":
             one.add_argument("--confirm-off-roll", "--force", dest="confirm_off_roll", action="store_true",
                              help="allow taking more than imports.max_off_roll_share of a school's pupils off roll")
+    watch = _add(imp, "watch", "import every CSV dropped in a folder (default: register files), then move it aside", None, path="import watch")
+    watch.add_argument("folder")
+    watch.add_argument("--kind", dest="watch_kind", choices=["register", "roll", "calendar"], default="register")
+    watch.add_argument("--interval", type=float, default=5.0, help="seconds between looks at the folder (default 5)")
+    watch.add_argument("--once", action="store_true", help="import what is in the folder now, then exit (2 if a file was rejected)")
 
 
 def _misc_parsers(sub: Any) -> None:
@@ -214,6 +238,9 @@ def _misc_parsers(sub: Any) -> None:
     retry.add_argument("id", nargs="?", type=int, help="the message id (from outbox list)")
     retry.add_argument("--failed", action="store_true", help="every failed message")
 
+    cfg = _subcommands(_add(sub, "config", "configuration helpers", _cmd_config), "action")
+    _add(cfg, "example", "print the commented example configuration shipped with the package", None, path="config example")
+
     jobs = _subcommands(_add(sub, "jobs", "run one scheduled job now, or list the jobs", _cmd_jobs), "action")
     jobs_run = _add(jobs, "run", "run one job for one school exactly as the scheduler would, then deliver what it queued", None, path="jobs run")
     jobs_run.epilog_factory = lambda: f"jobs:\n{_jobs_text()}\n\nexample:\n  {EXAMPLES['jobs run']}"
@@ -237,6 +264,10 @@ def build_parser() -> Parser:
     _db_parsers(sub)
     _import_parsers(sub)
     _misc_parsers(sub)
+    today = _add(sub, "today", "the day's board for one school: reported, being chased, late, alerts and tasks open", _cmd_today)
+    today.add_argument("--school", required=True)
+    today.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="another day (default today, school time)")
+    today.add_argument("--format", choices=["text", "json"], default="text")
     _add(sub, "run", "run the service: webhooks, Telegram, workers and the scheduler (stops cleanly on SIGTERM)", _cmd_run)
     demo = _add(sub, "demo", "a scripted school morning on a temporary database", _cmd_demo)
     demo.add_argument("--interactive", action="store_true")

@@ -32,6 +32,7 @@ from telegram import Update
 from telegram.ext import Application
 from twilio.request_validator import RequestValidator
 
+from bot.metrics import CONTENT_TYPE, Metrics
 from bot.telegram_app import store_update, update_record
 from handlers.inbound import apply_delivery_status, retry_time, store_inbound
 from handlers.outbox import queue
@@ -54,13 +55,17 @@ def twilio_url(settings: Settings, request: Request) -> str:
 async def signed_form(settings: Settings, request: Request) -> dict[str, str] | None:
     """The form fields when the Twilio signature is valid, else None."""
     form = {k: str(v) for k, v in (await request.form()).items()}
-    token = settings.twilio.auth_token
-    if token is None or not settings.server.public_url:
+    tokens = settings.twilio.signing_tokens()
+    if not tokens or not settings.server.public_url:
         log.error("Twilio webhook refused: twilio.auth_token and server.public_url are both needed to check signatures")
         return None
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not RequestValidator(token.get_secret_value()).validate(twilio_url(settings, request), form, signature):
-        log.warning("Twilio webhook with a bad signature refused")
+    url = twilio_url(settings, request)
+    if not any(RequestValidator(token).validate(url, form, signature) for token in tokens):
+        log.warning(
+            "Twilio webhook with a bad signature refused: checked against %s (server.public_url + path); if every SMS is refused, "
+            "check that it is exactly the URL set in Twilio and that twilio.auth_token is the account's current token", url,
+        )
         return None
     return form
 
@@ -164,6 +169,7 @@ def build_http_app(
     telegram: Application | None,  # type: ignore[type-arg]
     scheduler_state: Callable[[], str],
     worker: str = "http",
+    metrics: Metrics | None = None,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
 ) -> FastAPI:
     """The ASGI app for `absence-bot run`."""
@@ -185,6 +191,8 @@ def build_http_app(
             log.error("inbound SMS not stored (%s); answering 503 so Twilio sends it again", type(exc).__name__)
             return Response(status_code=503)
         if stored is not None:
+            if metrics is not None:
+                metrics.messages_in.labels(channel="sms").inc()
             wake_inbound()
         return Response(EMPTY_TWIML, media_type="application/xml")
 
@@ -225,6 +233,8 @@ def build_http_app(
                 log.error("Telegram update not stored (%s); answering 503 so Telegram sends it again", type(exc).__name__)
                 return Response(status_code=503)
             if stored is not None:
+                if metrics is not None:
+                    metrics.messages_in.labels(channel="telegram").inc()
                 wake_inbound()
         await telegram.update_queue.put(update)
         return Response()
@@ -234,5 +244,12 @@ def build_http_app(
         """200 when the database answers and takes writes, 503 otherwise; providers and the outbox (DESIGN §4.9)."""
         body, status = await asyncio.to_thread(health, engine, settings, worker, scheduler_state())
         return JSONResponse(body, status_code=status)
+
+    @app.get("/metrics")
+    async def prometheus() -> Response:
+        """Prometheus text: messages in and out per channel, failures, outbox depth, NLU latency, job runs."""
+        if metrics is None:
+            return Response(status_code=404)
+        return Response(await asyncio.to_thread(metrics.render), media_type=CONTENT_TYPE)
 
     return app

@@ -60,7 +60,7 @@ def settings_secrets(settings: Settings) -> list[str]:
     """Every secret in the configuration: tokens, the auth token, the webhook secret, the database password."""
     from sqlalchemy.engine import make_url
 
-    found = [s.get_secret_value() for s in (settings.telegram.token, settings.telegram.webhook_secret, settings.twilio.auth_token) if s is not None]
+    found = [s.get_secret_value() for s in (settings.telegram.token, settings.telegram.webhook_secret, settings.twilio.auth_token, settings.twilio.secondary_auth_token) if s is not None]
     if settings.telegram.token is not None:
         found.append(settings.telegram.token.get_secret_value().partition(":")[2])
     password = make_url(settings.database.url).password

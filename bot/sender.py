@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from bot.metrics import Metrics
 from bot.telegram_sender import TelegramSender
 from bot.twilio_sender import SendResult, TwilioSender
 from handlers.staff.digest import roll_up_queued_cards
@@ -80,8 +81,12 @@ async def send_row(engine: Engine, transports: Transports, row: OutboundMessage,
     return SendResult("retry", delay=dt.timedelta(minutes=5), error=f"no {row.channel} transport configured")
 
 
-async def record(engine: Engine, row: OutboundMessage, result: SendResult, worker: str, now: dt.datetime, setting: str | None) -> bool:
+async def record(
+    engine: Engine, row: OutboundMessage, result: SendResult, worker: str, now: dt.datetime, setting: str | None, metrics: Metrics | None = None,
+) -> bool:
     assert row.id is not None
+    if metrics is not None:
+        metrics.messages_out.labels(channel=row.channel, kind=row.kind, outcome=result.outcome).inc()
     where = (f"chat {row.recipient} ({setting})" if setting else row.channel)
     if result.outcome == "accepted":
         return await asyncio.to_thread(record_accepted, engine, message_id=row.id, worker=worker, provider_id=result.provider_id, status=result.status)
@@ -97,7 +102,7 @@ async def record(engine: Engine, row: OutboundMessage, result: SendResult, worke
 
 async def deliver_pending(
     engine: Engine, settings: Settings, transports: Transports, *, worker: str, should_stop: Callable[[], bool] | None = None,
-    clock: Callable[[], dt.datetime] = utcnow,
+    clock: Callable[[], dt.datetime] = utcnow, metrics: Metrics | None = None,
 ) -> int:
     """Send everything due now (or until `should_stop`); return how many messages the providers accepted.
 
@@ -127,5 +132,5 @@ async def deliver_pending(
             result = await send_row(engine, transports, row, now)
             if result.outcome == "accepted":
                 await asyncio.to_thread(set_recipient, engine, message_id=row.id, recipient=row.recipient)
-            sent += await record(engine, row, result, worker, now, setting)
+            sent += await record(engine, row, result, worker, now, setting, metrics)
     return sent

@@ -46,6 +46,8 @@ def update_record(update: Update) -> dict[str, Any] | None:
         payload |= {"kind": "contact", "contact": {"user_id": contact.user_id, "phone_number": contact.phone_number}}
     elif update.message is not None:
         text = update.message.text or update.message.caption or ""
+        if text.strip().split("@")[0] == "/whoami":
+            return None  # answered at once by the staff handlers; nothing about a pupil
         payload["kind"] = "start" if text.strip().startswith("/start") else "text"
     else:
         return None
@@ -116,6 +118,12 @@ def parent_handler(engine: Engine, wake: Callable[[], None]) -> Callable[[Update
     return on_parent_update
 
 
+def file_url(base_url: str) -> str:
+    """Where the Bot API serves files: https://api.telegram.org/bot → https://api.telegram.org/file/bot."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"
+
+
 def build_telegram_app(settings: Settings, engine: Engine, wake: Callable[[], None], rate_limiter: AIORateLimiter | None = None) -> Application:  # type: ignore[type-arg]
     """The Application, its bot pointed at `telegram.base_url`, with the parent handlers registered.
 
@@ -126,6 +134,7 @@ def build_telegram_app(settings: Settings, engine: Engine, wake: Callable[[], No
         Application.builder()
         .token(settings.telegram.token.get_secret_value())
         .base_url(settings.telegram.base_url)
+        .base_file_url(file_url(settings.telegram.base_url))
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
     )
     application = builder.updater(None).build()  # polling is poll_updates, which stores before it confirms

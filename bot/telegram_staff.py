@@ -26,7 +26,8 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 from handlers.outbox import Button
 from handlers.staff.actions import INVALID, Tap, TapResult, handle_card_tap, take_reason
 from handlers.staff.alerts import handle_ack_tap
-from handlers.staff.commands import COMMANDS, StaffReply, run_staff_command
+from bot.telegram_uploads import upload_handler
+from handlers.staff.commands import COMMAND_HELP, COMMANDS, StaffReply, run_staff_command
 from store.models import utcnow
 from store.settings import Settings
 
@@ -97,8 +98,21 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         """Take a staff member's message as the reason they asked to add."""
         await _reason(update, context, deps)
 
+    async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Anyone's own Telegram user id (and a group's chat id): what a technician needs for the configuration."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        lines = [f"Your Telegram user id is {user.id}."]
+        if message.chat.type != "private":
+            lines.append(f"This group's chat id is {message.chat_id}.")
+        await message.reply_text("\n".join(lines), do_quote=False)
+        raise ApplicationHandlerStop
+
     groups = filters.ChatType.GROUPS
     handlers: list[Any] = [
+        CommandHandler("whoami", whoami),
+        MessageHandler(groups & filters.Document.FileExtension("csv"), upload_handler(deps)),
         CallbackQueryHandler(card_tap, pattern=CARD_CALLBACK),
         CallbackQueryHandler(ack_tap, pattern=ACK_CALLBACK),
         CommandHandler(list(COMMANDS), command, filters=groups),
@@ -108,6 +122,26 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
     application.add_handlers(handlers, group=STAFF_HANDLER_GROUP)
     # Parent callbacks ("pc:") are answered by the parent handler in the default group; anything else here.
     application.add_handler(CallbackQueryHandler(unmatched_tap, pattern=UNMATCHED_CALLBACK), group=UNMATCHED_GROUP)
+
+
+PRIVATE_COMMANDS = {"start": "link this chat to your child's school (share your phone number)", "whoami": "your Telegram user id"}
+
+
+async def register_command_menus(bot: Any, settings: Any) -> None:
+    """The command menu Telegram shows: staff commands in each school's groups, /start and /whoami in private chats."""
+    from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+
+    staff = [BotCommand(name, text[:256]) for name, text in COMMAND_HELP.items()] + [BotCommand("whoami", "your Telegram user id and this group's id")]
+    try:
+        await bot.set_my_commands([BotCommand(n, t) for n, t in PRIVATE_COMMANDS.items()], scope=BotCommandScopeAllPrivateChats())
+    except TelegramError as exc:
+        log.warning("could not set the private chat command menu (%s)", type(exc).__name__)
+    chats = {c for school in settings.schools for c in (school.staff_chat_id, school.safeguarding_chat_id) if c is not None}
+    for chat in sorted(chats):
+        try:
+            await bot.set_my_commands(staff, scope=BotCommandScopeChat(chat))
+        except TelegramError as exc:
+            log.warning("could not set the command menu for group %s (%s): is the bot in it?", chat, type(exc).__name__)
 
 
 async def _tap(update: Update, deps: StaffDepsLike, handle: Callable[..., TapResult]) -> None:

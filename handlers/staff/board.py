@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -39,8 +39,22 @@ def classify(mark: AttendanceMark, chased: bool) -> str | None:
     return "confirmed"
 
 
-def board_texts(session: Session, *, school: SchoolSettings, day: dt.date) -> list[str]:
-    """The board as HTML messages (split to fit Telegram's message size)."""
+@dataclass(frozen=True)
+class BoardEntry:
+    """One line of the board: a pupil (MIS id, name, group) and the mark's code, or a note."""
+
+    pupil_id: str
+    name: str
+    group: str
+    code: str | None
+    note: str | None = None
+
+
+Board = dict[str, dict[str, list[BoardEntry]]]
+
+
+def board(session: Session, *, school: SchoolSettings, day: dt.date) -> Board:
+    """The day's board as plain data: for AM and PM, each section's pupils (by last name)."""
     stmt = (
         select(AttendanceMark, Pupil)
         .join(Pupil, Pupil.id == AttendanceMark.pupil_id)
@@ -48,25 +62,41 @@ def board_texts(session: Session, *, school: SchoolSettings, day: dt.date) -> li
         .order_by(Pupil.last_name, Pupil.first_name)
     )
     chased = _being_chased(session, school.id, day)
-    board: dict[str, dict[str, list[str]]] = {"AM": defaultdict(list), "PM": defaultdict(list)}
+    found: Board = {sess: {key: [] for key, _ in SECTIONS} for sess in ("AM", "PM")}
     for mark, pupil in session.execute(stmt).all():
         section = classify(mark, pupil.id in chased)
         if section is not None:
-            board[mark.session][section].append(f"{_name(pupil)} <b>{html.escape(mark.code)}</b>")
-    board["AM"]["late"] += _late_reports(session, school.id, day, already=board["AM"]["late"])
+            found[mark.session][section].append(_entry(pupil, mark.code))
+    shown = {e.pupil_id for e in found["AM"]["late"]}
+    found["AM"]["late"] += [e for e in _late_reports(session, school.id, day) if e.pupil_id not in shown]
+    return found
+
+
+def board_texts(session: Session, *, school: SchoolSettings, day: dt.date) -> list[str]:
+    """The board as HTML messages (split to fit Telegram's message size)."""
+    found = board(session, school=school, day=day)
     header = f"<b>Today — {html.escape(school.name)}, {day:%a} {day.day} {day:%b}</b>"
     lines: list[str] = []
     for sess, label in (("AM", "Morning"), ("PM", "Afternoon")):
         lines.append(f"\n<b>{label} ({sess})</b>")
         for key, title in SECTIONS:
-            names = board[sess][key]
-            lines.append(f"<u>{title}</u> ({len(names)})" + (":" if names else ""))
-            lines += [f"  • {n}" for n in names]
+            entries = found[sess][key]
+            lines.append(f"<u>{title}</u> ({len(entries)})" + (":" if entries else ""))
+            lines += [f"  • {_line(e)}" for e in entries]
     return split_lines(header, lines)
 
 
-def _name(pupil: Pupil) -> str:
-    return html.escape(f"{pupil.first_name} {pupil.last_name} ({pupil.reg_group or pupil.year_group})")
+def _entry(pupil: Pupil, code: str | None, note: str | None = None) -> BoardEntry:
+    return BoardEntry(pupil.mis_id, f"{pupil.first_name} {pupil.last_name}", pupil.reg_group or pupil.year_group, code, note)
+
+
+def _line(entry: BoardEntry) -> str:
+    text = html.escape(f"{entry.name} ({entry.group})")
+    if entry.code:
+        text += f" <b>{html.escape(entry.code)}</b>"
+    if entry.note:
+        text += f" <i>({html.escape(entry.note)})</i>"
+    return text
 
 
 def _being_chased(session: Session, school_id: str, day: dt.date) -> set[int]:
@@ -82,17 +112,11 @@ def _being_chased(session: Session, school_id: str, day: dt.date) -> set[int]:
     return {pid for pid, outcome in latest.items() if outcome != "answered"}
 
 
-def _late_reports(session: Session, school_id: str, day: dt.date, *, already: list[str]) -> list[str]:
-    """Parents' "running late" reports for today not yet shown by a late mark."""
+def _late_reports(session: Session, school_id: str, day: dt.date) -> list[BoardEntry]:
+    """Parents' "running late" reports for the day."""
     stmt = (
         select(AbsenceReport, Pupil)
         .join(Pupil, Pupil.id == AbsenceReport.pupil_id)
         .where(AbsenceReport.school_id == school_id, AbsenceReport.intent == "late", AbsenceReport.first_day == day)
     )
-    shown = " ".join(already)
-    lines = []
-    for _report, pupil in session.execute(stmt).all():
-        name = _name(pupil)
-        if name not in shown:
-            lines.append(f"{name} <i>(parent says running late)</i>")
-    return lines
+    return [_entry(pupil, None, "parent says running late") for _report, pupil in session.execute(stmt).all()]

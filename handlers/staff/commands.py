@@ -36,7 +36,17 @@ from store.settings import Settings
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("today", "pending", "absent", "find", "export", "card")
+COMMANDS = ("today", "pending", "absent", "find", "export", "card", "help")
+#: What each command does, for /help and the command menu Telegram shows in staff groups.
+COMMAND_HELP = {
+    "today": "the day's board: reported, awaiting review, absent without a reason, being chased, late",
+    "pending": "reports nobody has confirmed yet, oldest first",
+    "absent": "<name or MIS id>: mark a pupil absent without a reason for the rest of today, so they are chased",
+    "find": "<name or MIS id>: a pupil's contacts in calling order and today's marks",
+    "export": "[YYYY-MM-DD | today | yesterday]: this school's marks for a day as CSV",
+    "card": "<n>: post report n's card again, with its buttons",
+    "help": "this list",
+}
 NOT_A_STAFF_GROUP = "This group is not a school's staff group."
 PUPIL_LIST_LIMIT = 6
 #: An /absent never overwrites a reason someone gave; it replaces present marks and "no mark".
@@ -231,7 +241,15 @@ def _export_day(arg: str, today: dt.date) -> dt.date | None:
         return None
 
 
+def help_text(ctx: CommandContext) -> StaffReply:
+    lines = [f"<b>{html.escape(ctx.actor.school.name)}</b>: you are {html.escape(ctx.actor.name)} ({html.escape(ctx.actor.role)})."]
+    lines += [f"/{name} {html.escape(text)}" for name, text in COMMAND_HELP.items()]
+    lines.append("Tap a card's buttons to confirm or change its code; /whoami tells anyone their Telegram id.")
+    return _text("\n".join(lines))
+
+
 _HANDLERS: dict[str, Callable[[CommandContext], StaffReply]] = {
+    "help": help_text,
     "today": today,
     "pending": pending,
     "absent": absent,

@@ -66,3 +66,8 @@ def test_sqlite_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> No
         os.umask(old)
     for path in [db, *tmp_path.glob("school.db-*")]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_config_example_is_shipped_in_the_package(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "example"]) == 0
+    assert capsys.readouterr().out == (ROOT / "config.example.toml").read_text("utf-8")

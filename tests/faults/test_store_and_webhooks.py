@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+from pydantic import SecretStr
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -232,3 +233,24 @@ def test_signed_variants_of_one_genuine_message_make_one_report(svc: RunningServ
     wait(lambda: len(reports(svc.engine)) == 1, timeout=20)
     with session_scope(svc.engine) as s:
         assert len(s.exec(select(InboundMessage)).all()) == 1
+
+
+def test_both_auth_tokens_are_accepted_while_rotating(sqlite_url: str, sqlite_engine: Engine, fakes: tuple[FakeTwilioAPI, FakeTelegramAPI]) -> None:
+    from twilio.request_validator import RequestValidator
+
+    seed_families(sqlite_engine)
+    twilio, telegram = fakes
+    base = service_settings(sqlite_url, twilio, telegram)
+    new_token = "f" * 32
+    rotating = base.model_copy(update={"twilio": base.twilio.model_copy(update={"secondary_auth_token": SecretStr(new_token)})})
+    running = start_service(rotating, sqlite_engine, twilio, telegram)
+    try:
+        sid = "SM" + "8" * 32
+        params = {"AccountSid": twilio.account_sid, "Body": "Oliver is ill today", "From": SARAH_PHONE, "MessageSid": sid, "SmsSid": sid, "To": "+447700900100"}
+        url = f"{rotating.server.public_url}/twilio/sms"
+        signed_with_new = RequestValidator(new_token).compute_signature(url, params)
+        assert httpx.post(f"{running.base}/twilio/sms", data=params, headers={"X-Twilio-Signature": signed_with_new}).status_code == 200
+        forged = RequestValidator("0" * 32).compute_signature(url, params)
+        assert httpx.post(f"{running.base}/twilio/sms", data=params, headers={"X-Twilio-Signature": forged}).status_code == 403
+    finally:
+        running.stop()

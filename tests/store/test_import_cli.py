@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -184,7 +187,7 @@ def test_export_marks_for_one_school_defaults_to_today(config: str, tmp_path: Pa
 
 
 def test_every_subcommand_has_its_own_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["import", "roll"], ["jobs", "run"], ["export", "marks"], ["db", "backup"], ["check"], ["export", "amendments"]):
+    for argv in (["import", "roll"], ["jobs", "run"], ["export", "marks"], ["db", "backup"], ["check"], ["export", "amendments"], ["today"], ["outbox", "retry"], ["config", "example"], ["import", "watch"]):
         assert main([*argv, "--help"]) == 0
         out = capsys.readouterr().out
         assert out.startswith(f"usage: absence-bot {' '.join(argv)}"), out
@@ -193,3 +196,41 @@ def test_every_subcommand_has_its_own_help_with_an_example(capsys: pytest.Captur
     out = capsys.readouterr().out
     for job in ("register-close", "chase-escalation", "missing-contacts", "daily-escalation", "weekly-n-list"):
         assert job in out
+
+
+def test_today_board_in_the_terminal_and_as_json(config: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for kind in ("roll", "calendar", "register"):
+        assert main(["--config", config, "import", kind, str(DATA / f"sample_{kind}.csv")]) == 0
+    capsys.readouterr()
+    assert main(["--config", config, "today", "--school", "oakfield", "--date", "2026-11-30", "--format", "json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert board["school_id"] == "oakfield" and board["date"] == "2026-11-30"
+    no_reason = board["sessions"]["AM"]["no_reason"]
+    assert sorted(e["pupil_id"] for e in no_reason) == ["OAK0001", "OAK0012"] and {e["code"] for e in no_reason} == {"N"}
+    assert "OAK0004" in [e["pupil_id"] for e in board["sessions"]["AM"]["confirmed"]]
+    assert main(["--config", config, "today", "--school", "oakfield", "--date", "2026-11-30"]) == 0
+    text = capsys.readouterr().out
+    assert "Morning (AM)" in text and "Absent without a reason" in text and "OAK0001" in text
+    assert main(["--config", config, "today", "--school", "nowhere"]) == 2
+
+
+def test_watched_folder_imports_register_files_and_sets_bad_ones_aside(config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", config, "import", "roll", str(DATA / "sample_roll.csv")]) == 0
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    good, bad, fresh = drop / "register-mon.csv", drop / "broken.csv", drop / "still-writing.csv"
+    good.write_bytes((DATA / "sample_register.csv").read_bytes())
+    bad.write_text("school_id,pupil_id,date,session,mark\noakfield,OAK0001,2026-11-30,XX,N\n", "utf-8")
+    fresh.write_bytes(good.read_bytes())
+    for path in (good, bad):
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    capsys.readouterr()
+    assert main(["--config", config, "import", "watch", str(drop), "--once"]) == 2
+    out = capsys.readouterr().out
+    assert "register-mon.csv: imported" in out and "broken.csv: rejected" in out
+    assert [p.name.split("-", 1)[1] for p in (drop / "imported").glob("*.csv")] == ["register-mon.csv"]
+    [problems] = (drop / "rejected").glob("*.problems.txt")
+    assert "session" in problems.read_text("utf-8")
+    assert fresh.exists(), "a file still being written is left for the next look"
+    assert main(["--config", config, "export", "marks", "--from", "2026-11-30"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 58

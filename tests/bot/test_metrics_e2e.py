@@ -1,0 +1,48 @@
+"""`GET /metrics` from the running service: Prometheus text that counts what happened, and names no one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.engine import Engine
+
+from tests.bot.service_harness import RunningService, service_settings, start_service, wait
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.twilio_api import FakeTwilioAPI
+from tests.handlers.parent_dialogue import DAN_PHONE, DAN_TG, seed_families
+
+
+@pytest.fixture
+def svc(sqlite_url: str, sqlite_engine: Engine) -> Iterator[RunningService]:
+    seed_families(sqlite_engine)
+    with FakeTwilioAPI() as twilio, FakeTelegramAPI() as telegram:
+        running = start_service(service_settings(sqlite_url, twilio, telegram), sqlite_engine, twilio, telegram)
+        yield running
+        running.stop()
+
+
+def samples(svc: RunningService) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    response = httpx.get(f"{svc.base}/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    out = {}
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            out[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return out
+
+
+def test_metrics_count_messages_in_and_out_the_nlu_and_the_outbox(svc: RunningService) -> None:
+    svc.sms(DAN_PHONE, "Noah is ill today", "SM" + "1" * 32)
+    svc.telegram.inject_update(svc.telegram.private_message(DAN_TG, "sorry Noah still poorly"))
+    wait(lambda: samples(svc).get(("absence_bot_messages_out_total", (("channel", "telegram"), ("kind", "card"), ("outcome", "accepted")))) == 1.0, timeout=20)
+    got = samples(svc)
+    assert got[("absence_bot_messages_in_total", (("channel", "sms"),))] == 1.0
+    assert got[("absence_bot_messages_in_total", (("channel", "telegram"),))] == 1.0
+    assert got[("absence_bot_messages_out_total", (("channel", "sms"), ("kind", "reply"), ("outcome", "accepted")))] >= 1.0
+    assert got[("absence_bot_nlu_seconds_count", ())] >= 1.0
+    assert ("absence_bot_outbox_messages", (("status", "failed"),)) in got
+    text = httpx.get(f"{svc.base}/metrics").text
+    assert DAN_PHONE not in text and "Noah" not in text

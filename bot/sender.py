@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from bot.metrics import Metrics
 from bot.telegram_sender import TelegramSender
 from bot.twilio_sender import SendResult, TwilioSender
+from handlers.activity import activity
 from handlers.staff.digest import roll_up_queued_cards
 from handlers.staff.pacing import hold_for_chat_limit
 from store.db import session_scope
@@ -87,6 +88,7 @@ async def record(
     assert row.id is not None
     if metrics is not None:
         metrics.messages_out.labels(channel=row.channel, kind=row.kind, outcome=result.outcome).inc()
+    activity("message.out", channel=row.channel, kind=row.kind, outbox=row.id, school=row.school_id, outcome=result.outcome, attempt=row.attempts)
     where = (f"chat {row.recipient} ({setting})" if setting else row.channel)
     if result.outcome == "accepted":
         return await asyncio.to_thread(record_accepted, engine, message_id=row.id, worker=worker, provider_id=result.provider_id, status=result.status)

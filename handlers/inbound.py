@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers import replies
+from handlers.activity import activity, local_time
 from handlers.outbox import Outgoing, queue
 from handlers.parent_report import Parser, handle_parent_message
 from handlers.senders import Sender, resolve_sender
@@ -74,9 +75,15 @@ def process_inbound(engine: Engine, settings: Settings, *, inbound_id: int, work
             row = session.execute(query if is_sqlite(engine) else query.with_for_update()).scalar_one_or_none()
             if row is None or row.state != "processing" or row.claimed_by != worker:
                 return False
-            queue(session, handle_inbound(session, settings, row, now=now, parse=parse), now=now)
+            queued = queue(session, handle_inbound(session, settings, row, now=now, parse=parse), now=now)
             row.state, row.processed_at, row.error = "done", now, None
             session.add(row)
+            school = next((s for s in settings.schools if s.id == row.school_id), None)
+            done = {
+                "channel": row.channel, "inbound": row.id, "school": row.school_id,
+                "received": local_time(row.received_at, school.tz if school else None), "queued": len(queued),
+            }
+        activity("message.in", **done)  # once committed
         return True
     except Exception as exc:
         log.exception("inbound message %s failed", inbound_id)

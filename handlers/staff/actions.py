@@ -23,12 +23,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from handlers.activity import activity, local_time
 from handlers.outbox import Button
 from handlers.staff.access import CHANGE_ROLES, CONFIRM_ROLES, Actor, NotAllowed, authorise, local_clock
 from handlers.staff.card import CHANGE_CODES, card_for_report, current_code, school_zone
 from store.codes import CODES, PRESENT_CODES
 from store.db import immediate_session
-from store.models import AbsenceReport, AttendanceMark, MarkAmendment, StaffReasonRequest
+from store.models import AbsenceReport, AttendanceMark, MarkAmendment, Pupil, StaffReasonRequest
 from store.reports import covered_sessions
 from store.marks import amend_mark, create_mark, get_mark
 from store.settings import Settings
@@ -195,6 +196,11 @@ def _change(session: Session, report: AbsenceReport, actor: Actor, code: str, no
 def apply_decision(session: Session, report: AbsenceReport, code: str, actor: Actor, now: dt.datetime, reason: str | None = None) -> None:
     """The staff code on every session the report covers, whatever source set each mark before."""
     assert report.id is not None
+    pupil = session.get(Pupil, report.pupil_id)
+    activity(
+        "staff.decision", school=report.school_id, pupil=pupil.mis_id if pupil else None, report=report.id, code=code,
+        by=actor.name, role=actor.role, at=local_time(now, actor.school.tz),
+    )
     for day, sess in covered_sessions(session, report):
         mark = get_mark(session, pupil_id=report.pupil_id, date=day, sess=sess)
         if mark is None:

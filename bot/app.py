@@ -79,6 +79,29 @@ class Service:
             scheduler_state=self.scheduler_state, worker=self.worker, metrics=self.metrics, lifespan=self.lifespan,
         )
 
+    def reload(self, fresh: Settings) -> list[str]:
+        """Take staff (and, when the schools are the same ones, their names and chats) from fresh settings.
+
+        In place, so every part of the service sees them at once; in-flight work carries on.
+        Returns what was not reloaded (schools added or removed, times and policies: a restart).
+        """
+        from store.schools import sync_from_settings
+        from store.db import session_scope
+
+        kept: list[str] = []
+        self.settings.staff = fresh.staff
+        if [s.id for s in fresh.schools] == [s.id for s in self.settings.schools]:
+            for old, new in zip(self.settings.schools, fresh.schools):
+                for key in ("name", "staff_chat_id", "safeguarding_chat_id"):
+                    setattr(old, key, getattr(new, key))
+                if old.model_dump(exclude={"name", "staff_chat_id", "safeguarding_chat_id"}) != new.model_dump(exclude={"name", "staff_chat_id", "safeguarding_chat_id"}):
+                    kept.append(f"schools.{old.id}: times, numbers and policy take effect at the next restart")
+        else:
+            kept.append("schools added or removed: they take effect at the next restart")
+        with session_scope(self.engine) as session:
+            sync_from_settings(session, self.settings)
+        return kept
+
     def wake_inbound(self) -> None:
         self._inbound_wake.set()
 

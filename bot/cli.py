@@ -112,7 +112,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.service import run_service
 
-    return run_service(_settings(args))
+    return run_service(_settings(args), config=config_path(args.config))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -268,7 +268,7 @@ def build_parser() -> Parser:
     today.add_argument("--school", required=True)
     today.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="another day (default today, school time)")
     today.add_argument("--format", choices=["text", "json"], default="text")
-    _add(sub, "run", "run the service: webhooks, Telegram, workers and the scheduler (stops cleanly on SIGTERM)", _cmd_run)
+    _add(sub, "run", "run the service: webhooks, Telegram, workers and the scheduler (stops cleanly on SIGTERM; SIGHUP reloads staff and school chats)", _cmd_run)
     demo = _add(sub, "demo", "a scripted school morning on a temporary database", _cmd_demo)
     demo.add_argument("--interactive", action="store_true")
     return parser

@@ -12,11 +12,12 @@ import sys
 import threading
 from collections.abc import Generator
 from contextlib import contextmanager
+from pathlib import Path
 
 import uvicorn
 
 from bot.app import Service
-from store.settings import Settings, setup_warnings
+from store.settings import ConfigError, Settings, load_settings, setup_warnings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,23 @@ def configuration_warnings(settings: Settings) -> list[str]:
     return setup_warnings(settings)
 
 
-def run_service(settings: Settings) -> int:
+def reload_on_sighup(service: Service, config: Path) -> None:
+    """SIGHUP: read the configuration again and take its staff (and school chats) without stopping."""
+
+    def reload() -> None:
+        try:
+            fresh = load_settings(config)
+        except ConfigError as exc:
+            log.error("SIGHUP: %s not reloaded, the running configuration stays: %s", config, "; ".join(exc.problems))
+            return
+        for note in service.reload(fresh):
+            log.warning("SIGHUP: %s", note)
+        log.info("SIGHUP: reloaded %s (%s staff)", config, len(fresh.staff))
+
+    signal.signal(signal.SIGHUP, lambda _sig, _frame: threading.Thread(target=reload, name="reload", daemon=True).start())
+
+
+def run_service(settings: Settings, config: Path | None = None) -> int:
     """Serve the webhooks and run Telegram, the workers and the scheduler until signalled.
 
     A Telegram token or Twilio credential the provider rejects stops it at once
@@ -58,8 +75,9 @@ def run_service(settings: Settings) -> int:
             print(f"absence-bot: {line}", file=sys.stderr)
         return 2
     service = Service(settings)
-    config = uvicorn.Config(service.http, host=settings.server.host, port=settings.server.port, log_level="warning", lifespan="on")
-    server = QuietServer(config)
+    if config is not None and threading.current_thread() is threading.main_thread():
+        reload_on_sighup(service, config)
+    server = QuietServer(uvicorn.Config(service.http, host=settings.server.host, port=settings.server.port, log_level="warning", lifespan="on"))
     log.info("absence-bot listening on %s:%s", settings.server.host, settings.server.port)
     server.run()
     service.engine.dispose()

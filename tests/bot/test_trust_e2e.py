@@ -8,6 +8,7 @@ use them; the tests only talk HTTP to the service and read the fakes.
 from __future__ import annotations
 
 import re
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
@@ -139,3 +140,22 @@ def test_a_burst_of_a_thousand_texts_keeps_the_staff_group_within_telegrams_limi
 def reports_shown(telegram: FakeTelegramAPI, chat: int) -> set[int]:
     """Report ids staff can see in the chat: on a card ("report #12") or in a digest ("/card_12")."""
     return {int(n) for t in sent_to(telegram, chat) for n in re.findall(r"(?:report #|/card_)(\d+)", t)}
+
+
+def test_sighup_reloads_staff_without_a_restart(tmp_path: Path) -> None:
+    from tests.bot.test_staff_telegram import group_message
+
+    with FakeTwilioAPI() as twilio, FakeTelegramAPI() as telegram:
+        config = tmp_path / "config.toml"
+        port = write_config(config, db_url=f"sqlite:///{tmp_path / 'absence.db'}", twilio=twilio, telegram=telegram, schools=SCHOOLS, staff=STAFF, from_number=SHARED)
+        assert cli(config, "db", "upgrade").returncode == 0
+        newcomer = {"telegram_user_id": 100000099}
+        with running(config, port, twilio, log=tmp_path / "run.log") as service:
+            telegram.inject_update(group_message(newcomer["telegram_user_id"], OAK_STAFF, "/help"))
+            until(lambda: any("not" in t.lower() and "staff" in t.lower() for t in sent_to(telegram, OAK_STAFF)))
+            config.write_text(config.read_text("utf-8") + '\n[[staff]]\ntelegram_user_id = 100000099\nname = "Priya Shah"\nrole = "office"\nschools = ["oakfield"]\n', "utf-8")
+            service.process.send_signal(signal.SIGHUP)
+            until(lambda: "SIGHUP: reloaded" in (tmp_path / "run.log").read_text())
+            telegram.inject_update(group_message(newcomer["telegram_user_id"], OAK_STAFF, "/help"))
+            until(lambda: any("Priya Shah (office)" in t for t in sent_to(telegram, OAK_STAFF)))
+            assert service.process.poll() is None

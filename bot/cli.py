@@ -97,6 +97,12 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return retry_outbox(_settings(args), message_id=args.id, failed=args.failed)
 
 
+def _cmd_attendance(args: argparse.Namespace) -> int:
+    from bot.commands.attendance import show_attendance
+
+    return show_attendance(_settings(args), school_id=args.school, pupil=args.pupil, start=args.date_from, end=args.date_to, output=args.format)
+
+
 def _cmd_today(args: argparse.Namespace) -> int:
     from bot.commands.today import show_today
 
@@ -143,6 +149,7 @@ EXAMPLES = {
     "jobs run": "absence-bot jobs run register-close --school oakfield --at 09:30      # today, school time\n  absence-bot jobs run weekly-n-list --school oakfield --at 2026-11-23T08:20",
     "outbox list": "absence-bot outbox list --status failed\n  absence-bot outbox list --format json",
     "outbox retry": "absence-bot outbox retry 42\n  absence-bot outbox retry --failed      # after fixing a chat id or a credential",
+    "attendance": "absence-bot attendance --school oakfield --format json\n  absence-bot attendance --school oakfield --pupil OAK0001 --from 2026-09-03 --to 2026-12-18",
     "today": "absence-bot today --school oakfield\n  absence-bot today --school oakfield --date 2026-11-23 --format json",
     "config example": "absence-bot config example > /etc/absence-bot/config.toml",
     "jobs list": "absence-bot jobs list",
@@ -264,6 +271,12 @@ def build_parser() -> Parser:
     _db_parsers(sub)
     _import_parsers(sub)
     _misc_parsers(sub)
+    att = _add(sub, "attendance", "attendance figures per pupil from possible sessions (DESIGN §4.8)", _cmd_attendance)
+    att.add_argument("--school", required=True)
+    att.add_argument("--pupil", help="one pupil's MIS id")
+    att.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="first day (default: 1 September of this academic year)")
+    att.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="last day (default today)")
+    att.add_argument("--format", choices=["text", "json", "csv"], default="text")
     today = _add(sub, "today", "the day's board for one school: reported, being chased, late, alerts and tasks open", _cmd_today)
     today.add_argument("--school", required=True)
     today.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="another day (default today, school time)")

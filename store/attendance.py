@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlmodel import Session, col, select
+
 from store.codes import CODES, NO_MARK, PENALTY_CODES, Category
+from store.models import AttendanceMark, Pupil
 
 PERSISTENT_ABSENCE = 0.10
 SEVERE_ABSENCE = 0.50
@@ -63,3 +67,54 @@ def penalty_sessions(codes: Iterable[str], *, n_counts_as_o: bool = True) -> int
     """Unauthorised sessions counting towards a penalty notice (G, O, U; N when left unresolved)."""
     counted = PENALTY_CODES | ({"N"} if n_counts_as_o else set())
     return sum(1 for c in codes if c in counted)
+
+
+def academic_year_start(day: dt.date) -> dt.date:
+    """1 September of the academic year `day` falls in (England: September to August)."""
+    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+@dataclass(frozen=True)
+class PupilAttendance:
+    """One pupil's figures over a period (DESIGN §4.8); `unknown`: sessions the school held with no mark at all."""
+
+    pupil_id: str
+    summary: AttendanceSummary
+    unknown: int
+
+    def as_dict(self) -> dict[str, object]:
+        s = self.summary
+        rate = None if s.possible == 0 else round(s.attended / s.possible, 4)
+        return {
+            "pupil_id": self.pupil_id, "possible": s.possible, "present": s.attended, "authorised": s.authorised,
+            "unauthorised": s.unauthorised, "rate": rate, "persistent_absence": s.persistent, "severe_absence": s.severe,
+            "unknown": self.unknown,
+        }
+
+
+def pupil_attendance(
+    session: Session, *, school_id: str, start: dt.date, end: dt.date, pupil_mis_id: str | None = None,
+) -> list[PupilAttendance]:
+    """Figures for each on-roll pupil of a school (or one pupil) from every mark held, register or not.
+
+    A session with no mark from any source is "no information" (§4.2): counted in `unknown`,
+    never as present or absent. Sessions on holidays, closures and INSET days are not counted.
+    """
+    from store.schools import non_school_days, school_days
+
+    closed = non_school_days(session, school_id=school_id, start=start, end=end)
+    days = set(school_days(start, end, closed))
+    pupils = select(Pupil).where(Pupil.school_id == school_id)
+    pupils = pupils.where(Pupil.mis_id == pupil_mis_id) if pupil_mis_id else pupils.where(Pupil.on_roll == True)  # noqa: E712
+    found = list(session.exec(pupils.order_by(Pupil.mis_id)))
+    codes: dict[int, list[str]] = {p.id or 0: [] for p in found}
+    marked: dict[int, int] = dict.fromkeys(codes, 0)
+    if found:
+        stmt = select(AttendanceMark.pupil_id, AttendanceMark.date, AttendanceMark.code).where(
+            col(AttendanceMark.pupil_id).in_(list(codes)), AttendanceMark.date >= start, AttendanceMark.date <= end,
+        )
+        for pupil_id, day, code in session.exec(stmt):
+            if day in days and code != NO_MARK:
+                codes[pupil_id].append(code)
+                marked[pupil_id] += 1
+    return [PupilAttendance(p.mis_id, summarise(codes[p.id or 0]), max(2 * len(days) - marked[p.id or 0], 0)) for p in found]

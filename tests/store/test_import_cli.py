@@ -187,7 +187,7 @@ def test_export_marks_for_one_school_defaults_to_today(config: str, tmp_path: Pa
 
 
 def test_every_subcommand_has_its_own_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["import", "roll"], ["jobs", "run"], ["export", "marks"], ["db", "backup"], ["check"], ["export", "amendments"], ["today"], ["outbox", "retry"], ["config", "example"], ["import", "watch"]):
+    for argv in (["import", "roll"], ["jobs", "run"], ["export", "marks"], ["db", "backup"], ["check"], ["export", "amendments"], ["today"], ["outbox", "retry"], ["config", "example"], ["import", "watch"], ["attendance"]):
         assert main([*argv, "--help"]) == 0
         out = capsys.readouterr().out
         assert out.startswith(f"usage: absence-bot {' '.join(argv)}"), out
@@ -234,3 +234,25 @@ def test_watched_folder_imports_register_files_and_sets_bad_ones_aside(config: s
     assert fresh.exists(), "a file still being written is left for the next look"
     assert main(["--config", config, "export", "marks", "--from", "2026-11-30"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 58
+
+
+def test_attendance_from_possible_sessions_with_unknown_counted_apart(config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", config, "import", "roll", str(DATA / "sample_roll.csv")]) == 0
+    rows = [["oakfield", "OAK0001", "2026-11-30", "AM", "I"], ["oakfield", "OAK0001", "2026-11-30", "PM", "I"],
+            ["oakfield", "OAK0001", "2026-12-01", "AM", "/"], ["oakfield", "OAK0001", "2026-12-01", "PM", "\\"],
+            ["oakfield", "OAK0002", "2026-11-30", "AM", "/"], ["oakfield", "OAK0002", "2026-11-30", "PM", "Y4"],
+            ["oakfield", "OAK0002", "2026-12-01", "AM", "G"]]
+    path = tmp_path / "reg.csv"
+    path.write_text("school_id,pupil_id,date,session,mark\n" + "\n".join(",".join(r) for r in rows) + "\n", "utf-8")
+    assert main(["--config", config, "import", "register", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["--config", config, "attendance", "--school", "oakfield", "--from", "2026-11-30", "--to", "2026-12-01", "--format", "json"]) == 0
+    got = {r["pupil_id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert got["OAK0001"] == {"pupil_id": "OAK0001", "possible": 4, "present": 2, "authorised": 2, "unauthorised": 0, "rate": 0.5,
+                              "persistent_absence": True, "severe_absence": True, "unknown": 0}
+    assert (got["OAK0002"]["possible"], got["OAK0002"]["present"], got["OAK0002"]["unauthorised"], got["OAK0002"]["unknown"]) == (2, 1, 1, 1)
+    nobody = next(r for r in got.values() if r["possible"] == 0)
+    assert nobody["rate"] is None and nobody["unknown"] == 4 and not nobody["persistent_absence"]
+    assert main(["--config", config, "attendance", "--school", "oakfield", "--pupil", "OAK0001", "--from", "2026-11-30", "--to", "2026-12-01", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["pupil_id,possible,present,authorised,unauthorised,rate,persistent_absence,severe_absence,unknown",
+                                                    "OAK0001,4,2,2,0,0.5,True,True,0"]

@@ -175,6 +175,22 @@ def build_http_app(
     """The ASGI app for `absence-bot run`."""
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
 
+    async def keep(store: Callable[[], int | None], *, channel: str | None, what: str) -> bool:
+        """Store in a worker thread; False (answer 503, so the provider sends it again) when the store refuses.
+
+        A newly stored message is counted and wakes the inbound worker.
+        """
+        try:
+            stored = await asyncio.to_thread(store)
+        except Exception as exc:
+            log.error("%s not stored (%s); answering 503 so it is sent again", what, type(exc).__name__)
+            return False
+        if stored is not None and channel is not None:
+            if metrics is not None:
+                metrics.messages_in.labels(channel=channel).inc()
+            wake_inbound()
+        return True
+
     @app.post("/twilio/sms")
     async def twilio_sms(request: Request) -> Response:
         """Store an inbound SMS (once per MessageSid), then answer with empty TwiML."""
@@ -185,15 +201,8 @@ def build_http_app(
         if problem is not None:
             log.warning("Twilio webhook refused: %s", problem)
             return Response(status_code=400)
-        try:
-            stored = await asyncio.to_thread(store_sms, engine, settings, form)
-        except Exception as exc:
-            log.error("inbound SMS not stored (%s); answering 503 so Twilio sends it again", type(exc).__name__)
+        if not await keep(lambda: store_sms(engine, settings, form), channel="sms", what="inbound SMS"):
             return Response(status_code=503)
-        if stored is not None:
-            if metrics is not None:
-                metrics.messages_in.labels(channel="sms").inc()
-            wake_inbound()
         return Response(EMPTY_TWIML, media_type="application/xml")
 
     @app.post("/twilio/status")
@@ -202,10 +211,7 @@ def build_http_app(
         form = await signed_form(settings, request)
         if form is None:
             return Response(status_code=403)
-        try:
-            await asyncio.to_thread(store_status, engine, form)
-        except Exception as exc:
-            log.error("status callback not stored (%s); answering 503 so Twilio sends it again", type(exc).__name__)
+        if not await keep(lambda: store_status(engine, form), channel=None, what="status callback"):
             return Response(status_code=503)
         return Response(EMPTY_TWIML, media_type="application/xml")
 
@@ -226,16 +232,8 @@ def build_http_app(
         if update is None:
             return Response(status_code=400)
         record = update_record(update)
-        if record is not None:
-            try:
-                stored = await asyncio.to_thread(store_update, engine, record)
-            except Exception as exc:
-                log.error("Telegram update not stored (%s); answering 503 so Telegram sends it again", type(exc).__name__)
-                return Response(status_code=503)
-            if stored is not None:
-                if metrics is not None:
-                    metrics.messages_in.labels(channel="telegram").inc()
-                wake_inbound()
+        if record is not None and not await keep(lambda: store_update(engine, record), channel="telegram", what="Telegram update"):
+            return Response(status_code=503)
         await telegram.update_queue.put(update)
         return Response()
 

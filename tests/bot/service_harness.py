@@ -6,7 +6,8 @@ import datetime as dt
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,17 @@ def wait(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
 
 def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.timezone.utc)
+
+
+@contextmanager
+def seeded_service(url: str, engine: Engine) -> Iterator[RunningService]:
+    """The running service on the example configuration, with the Smith and Jones families on the roll."""
+    from tests.handlers.parent_dialogue import seed_families
+
+    seed_families(engine)
+    with FakeTwilioAPI() as twilio, FakeTelegramAPI() as telegram:
+        running = start_service(service_settings(url, twilio, telegram), engine, twilio, telegram)
+        try:
+            yield running
+        finally:
+            running.stop()

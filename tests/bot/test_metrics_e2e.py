@@ -9,19 +9,14 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.engine import Engine
 
-from tests.bot.service_harness import RunningService, service_settings, start_service, wait
-from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.fakes.twilio_api import FakeTwilioAPI
-from tests.handlers.parent_dialogue import DAN_PHONE, DAN_TG, seed_families
+from tests.bot.service_harness import RunningService, seeded_service, wait
+from tests.handlers.parent_dialogue import DAN_PHONE, DAN_TG
 
 
 @pytest.fixture
 def svc(sqlite_url: str, sqlite_engine: Engine) -> Iterator[RunningService]:
-    seed_families(sqlite_engine)
-    with FakeTwilioAPI() as twilio, FakeTelegramAPI() as telegram:
-        running = start_service(service_settings(sqlite_url, twilio, telegram), sqlite_engine, twilio, telegram)
+    with seeded_service(sqlite_url, sqlite_engine) as running:
         yield running
-        running.stop()
 
 
 def samples(svc: RunningService) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

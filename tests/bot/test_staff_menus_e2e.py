@@ -10,22 +10,17 @@ from sqlmodel import select
 
 from store.db import session_scope
 from store.models import AttendanceMark, InboundMessage
-from tests.bot.service_harness import RunningService, service_settings, start_service, wait
+from tests.bot.service_harness import RunningService, seeded_service, wait
 from tests.bot.test_staff_telegram import group_message
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.fakes.twilio_api import FakeTwilioAPI
-from tests.handlers.parent_dialogue import seed_families
 
 STAFF_CHAT = -1001000000001
 
 
 @pytest.fixture
 def svc(sqlite_url: str, sqlite_engine: Engine) -> Iterator[RunningService]:
-    seed_families(sqlite_engine)
-    with FakeTwilioAPI() as twilio, FakeTelegramAPI() as telegram:
-        running = start_service(service_settings(sqlite_url, twilio, telegram), sqlite_engine, twilio, telegram)
+    with seeded_service(sqlite_url, sqlite_engine) as running:
         yield running
-        running.stop()
 
 
 def replies_to(telegram: FakeTelegramAPI, chat: int) -> list[str]:

@@ -2,7 +2,8 @@
 
 Rules (values from the school's policy, DESIGN §5):
 - consecutive school days of unexplained absence (a day with an `N` or `O`
-  mark and no parent report): referral to the safeguarding team, a teacher
+  mark and no parent report that gives a reason: "won't be in today", with no
+  reason, explains nothing): referral to the safeguarding team, a teacher
   call on the policy's day, the local authority told after N days without contact;
 - an `N` unresolved for `n_resolve_school_days` school days: staff reminder
   (it will be treated as `O`);
@@ -50,10 +51,14 @@ def _marks(session: Session, ctx: JobContext, codes: tuple[str, ...], start: dt.
     return [tuple(r) for r in session.execute(stmt).all()]  # type: ignore[misc]
 
 
-def _reported_days(session: Session, ctx: JobContext, start: dt.date) -> dict[int, list[tuple[dt.date, dt.date]]]:
+def _explained_days(session: Session, ctx: JobContext, start: dt.date) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """Spans covered by a parent report that gives a reason: its code (the staff's, else the proposal) is not `N`."""
+    code = func.coalesce(AbsenceReport.reviewed_code, AbsenceReport.proposed_code, "N")
     stmt = select(AbsenceReport.pupil_id, AbsenceReport.first_day, AbsenceReport.last_day).where(
         AbsenceReport.school_id == ctx.school.id,
         AbsenceReport.status != "cancelled",
+        AbsenceReport.intent == "absence",
+        code.not_in(UNEXPLAINED),
         AbsenceReport.first_day <= ctx.today,
         or_(AbsenceReport.last_day.is_(None), AbsenceReport.last_day >= start),  # type: ignore[union-attr,operator]
     )
@@ -69,7 +74,7 @@ def _unexplained_run_tasks(session: Session, ctx: JobContext, pupils: dict[int, 
     days = school_days_back(session, school_id=ctx.school.id, end=ctx.today, count=longest)
     if not days or days[-1] != ctx.today:
         return []
-    reported = _reported_days(session, ctx, days[0])
+    reported = _explained_days(session, ctx, days[0])
     unexplained: dict[int, set[dt.date]] = defaultdict(set)
     for pid, day, _code in _marks(session, ctx, UNEXPLAINED, days[0]):
         if not any(a <= day <= b for a, b in reported.get(pid, [])):

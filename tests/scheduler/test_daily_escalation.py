@@ -82,3 +82,13 @@ def test_thresholds_penalty_and_illness(world: World) -> None:
     }
     world.run("daily-escalation", local(days[-1] + dt.timedelta(days=3), "13:00"))
     assert tasks(world) == raised
+
+
+def test_a_report_without_a_reason_leaves_the_days_unexplained(world: World) -> None:
+    pid = world.pupil("P1", "Ada", "Quill", [ContactSpec("Nell Quill")])
+    mon, tue = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
+    for day in (mon, tue):
+        world.mark(pid, day, "N", sessions="ALL")
+        world.report(pid, day, code="N")  # "Ada won't be in today": in touch, but no reason given
+    world.run("daily-escalation", local(tue, "13:00"))
+    assert tasks(world) == {f"referral:{pid}:{mon}": "safeguarding"}

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from telegram.ext import AIORateLimiter, Application
 
 from bot.http import build_http_app
+from bot.logs import QUIET_LOGGERS
 from bot.metrics import Metrics
 from bot.logscrub import install_log_scrubbing
 from bot.sender import Transports, deliver_pending
@@ -39,9 +40,6 @@ from store.settings import Settings
 log = logging.getLogger(__name__)
 
 IDLE_WAIT = 1.0
-QUIET_LOGGERS = ("httpx", "httpcore", "twilio.http_client", "telegram.ext.Updater")
-
-
 def quiet_provider_logs() -> None:
     """httpx logs Bot API URLs (which contain the token) and twilio logs message bodies at INFO."""
     for name in QUIET_LOGGERS:

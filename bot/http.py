@@ -26,7 +26,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from telegram import Update
 from telegram.ext import Application
@@ -38,6 +38,7 @@ from handlers.inbound import apply_delivery_status, retry_time, store_inbound
 from handlers.outbox import queue
 from store.db import session_scope, write
 from store.models import OutboundMessage, ServiceHeartbeat, utcnow
+from store.outbox import open_counts
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -126,12 +127,8 @@ def database_state(engine: Engine, worker: str) -> str:
 
 
 def outbox_counts(engine: Engine) -> dict[str, int]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(OutboundMessage.status, func.count()).where(OutboundMessage.status.in_(["queued", "claimed", "failed"])).group_by(OutboundMessage.status)  # type: ignore[attr-defined]
-        ).all()
-    counts = {status: int(n) for status, n in rows}
-    return {"queued": counts.get("queued", 0) + counts.get("claimed", 0), "failed": counts.get("failed", 0)}
+    counts = open_counts(engine)
+    return {"queued": counts["queued"] + counts["claimed"], "failed": counts["failed"]}
 
 
 def provider_state(engine: Engine, channel: str, configured: bool) -> str:

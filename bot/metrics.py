@@ -15,10 +15,9 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from store.models import OutboundMessage
+from store.outbox import open_counts
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +33,12 @@ class OutboxCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         family = GaugeMetricFamily("absence_bot_outbox_messages", "Outgoing messages in the outbox by status", labels=["status"])
         try:
-            with self.engine.connect() as conn:
-                rows = dict(conn.execute(select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)).all())  # type: ignore[arg-type]
+            counts = open_counts(self.engine)
         except Exception as exc:
             log.error("metrics: could not read the outbox (%s)", type(exc).__name__)
             return
-        for status in ("queued", "claimed", "failed"):
-            family.add_metric([status], float(rows.get(status, 0)))
+        for status, n in counts.items():
+            family.add_metric([status], float(n))
         yield family
 
 

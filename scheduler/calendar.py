@@ -45,11 +45,6 @@ def school_days_after(session: Session, *, school_id: str, start: dt.date, end: 
     return count
 
 
-def academic_year_start(day: dt.date) -> dt.date:
-    """1 September of the academic year `day` falls in."""
-    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-
-
 def format_day(day: dt.date) -> str:
     """'Mon 23 Nov' — how messages name a day."""
     return f"{day:%a} {day.day} {day:%b}"

@@ -24,12 +24,12 @@ from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from handlers.outbox import Outgoing
-from scheduler.calendar import academic_year_start, format_day, school_days_back
+from scheduler.calendar import format_day, school_days_back
 from scheduler.context import JobContext
 from scheduler.policy_tasks import Task, raise_tasks, task_digests
 from store.codes import CODES, PENALTY_CODES
 from store.models import AbsenceReport, AttendanceMark, Pupil
-from store.schools import non_school_days, school_days
+from store.schools import academic_year_start, non_school_days, school_days
 
 DAILY_AT = dt.time(13, 0)
 MIN_SESSIONS_FOR_THRESHOLDS = 20

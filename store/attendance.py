@@ -69,11 +69,6 @@ def penalty_sessions(codes: Iterable[str], *, n_counts_as_o: bool = True) -> int
     return sum(1 for c in codes if c in counted)
 
 
-def academic_year_start(day: dt.date) -> dt.date:
-    """1 September of the academic year `day` falls in (England: September to August)."""
-    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-
-
 @dataclass(frozen=True)
 class PupilAttendance:
     """One pupil's figures over a period (DESIGN §4.8); `unknown`: sessions the school held with no mark at all."""

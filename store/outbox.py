@@ -237,6 +237,20 @@ def record_cancelled(engine: Engine, *, message_id: int, worker: str, reason: st
     return _finish(engine, message_id, worker, status="cancelled", error_code=reason[:200])
 
 
+#: The statuses of rows still to be sent or needing someone: what /healthz and /metrics count.
+OPEN_STATUSES = ("queued", "claimed", "failed")
+
+
+def open_counts(engine: Engine) -> dict[str, int]:
+    """How many outbox rows are queued, claimed (being sent) and failed now."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(OutboundMessage.status, func.count()).where(OutboundMessage.status.in_(OPEN_STATUSES)).group_by(OutboundMessage.status)  # type: ignore[attr-defined]
+        ).all()
+    found = {status: int(n) for status, n in rows}
+    return {status: found.get(status, 0) for status in OPEN_STATUSES}
+
+
 def pending_count(session: Session) -> int:
     stmt = select(OutboundMessage.id).where(OutboundMessage.status.in_(["queued", "claimed"]))  # type: ignore[attr-defined]
     return len(list(session.execute(stmt).scalars()))

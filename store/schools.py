@@ -56,3 +56,8 @@ def school_days(start: dt.date, end: dt.date, closed: set[dt.date]) -> list[dt.d
             days.append(day)
         day += dt.timedelta(days=1)
     return days
+
+
+def academic_year_start(day: dt.date) -> dt.date:
+    """1 September of the academic year `day` falls in (England: September to August)."""
+    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)

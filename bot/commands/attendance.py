@@ -17,10 +17,12 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from bot.commands.schools import named_school
 from bot.errors import BadInput
-from store.attendance import academic_year_start, pupil_attendance
+from store.attendance import pupil_attendance
 from store.bootstrap import open_store
 from store.db import session_scope
+from store.schools import academic_year_start
 from store.settings import Settings
 
 FIELDS = ("pupil_id", "possible", "present", "authorised", "unauthorised", "rate", "persistent_absence", "severe_absence", "unknown")
@@ -29,11 +31,7 @@ FIELDS = ("pupil_id", "possible", "present", "authorised", "unauthorised", "rate
 def show_attendance(
     settings: Settings, *, school_id: str, pupil: str | None, start: dt.date | None, end: dt.date | None, output: str,
 ) -> int:
-    try:
-        school = settings.school(school_id)
-    except KeyError:
-        known = ", ".join(s.id for s in settings.schools) or "none configured"
-        raise BadInput(f"--school: unknown school {school_id!r} (schools in the configuration: {known})") from None
+    school = named_school(settings, school_id)
     today = dt.datetime.now(school.tz).date()
     end = end or today
     start = start or academic_year_start(end)

@@ -16,14 +16,9 @@ from typing import TextIO
 from sqlalchemy import text
 
 from bot.provider_checks import Findings, run_live_checks
-from store.db import alembic_config, current_revision, make_engine
+from store.bootstrap import head_revision
+from store.db import current_revision, make_engine
 from store.settings import ConfigError, Settings, load_settings, setup_warnings
-
-
-def head_revision(url: str) -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
 
 
 def check_database(settings: Settings) -> Findings:
@@ -33,7 +28,7 @@ def check_database(settings: Settings) -> Findings:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        current, head = current_revision(engine), head_revision(settings.database.url)
+        current, head = current_revision(engine), head_revision()
     except Exception as exc:  # any driver error: name its type, never the URL (it may hold a password)
         found.problems.append(f"database.url: the database does not answer ({type(exc).__name__})")
         return found

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from sqlalchemy.engine import Engine
 
+from bot.commands.schools import named_school
 from bot.errors import BadInput
 from store.bootstrap import open_store
 from store.export import export_amendments
@@ -34,9 +35,8 @@ def export_marks(
 ) -> int:
     """Write the marks (or amendments) dated start (default today) to end (default start) as CSV to a file or stdout."""
     write = WRITERS[what]
-    if school_id is not None and school_id not in {s.id for s in settings.schools}:
-        known = ", ".join(s.id for s in settings.schools) or "none configured"
-        raise BadInput(f"--school: unknown school {school_id!r} (schools in the configuration: {known})")
+    if school_id is not None:
+        named_school(settings, school_id)
     start = start or today_for(settings, school_id)
     end = end or start
     if end < start:

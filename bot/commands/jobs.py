@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from sqlalchemy.engine import Engine
 
+from bot.commands.schools import named_school
 from bot.errors import BadInput
 from store.bootstrap import open_store
 from store.settings import Settings
@@ -80,11 +81,7 @@ def run_job(settings: Settings, *, job: str, school_id: str, at: str | None) -> 
 
     if job not in JOBS:
         raise BadInput(f"unknown job {job!r} (jobs: {', '.join(JOBS)})")
-    try:
-        school = settings.school(school_id)
-    except KeyError:
-        known = ", ".join(s.id for s in settings.schools) or "none configured"
-        raise BadInput(f"unknown school {school_id!r} (schools in the configuration: {known})") from None
+    school = named_school(settings, school_id, option="")
     wall = dt.datetime.now(dt.timezone.utc)
     when_utc = job_time(at, school.tz, wall).astimezone(dt.timezone.utc)
     engine = open_store(settings)

@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlmodel import Session
 
-from bot.errors import BadInput
+from bot.commands.schools import named_school
 from handlers.staff.board import SECTIONS, board
 from store.bootstrap import open_store
 from store.db import session_scope
@@ -45,11 +45,7 @@ def open_items(session: Session, school: SchoolSettings) -> tuple[list[dict[str,
 
 
 def show_today(settings: Settings, *, school_id: str, day: dt.date | None, as_json: bool) -> int:
-    try:
-        school = settings.school(school_id)
-    except KeyError:
-        known = ", ".join(s.id for s in settings.schools) or "none configured"
-        raise BadInput(f"--school: unknown school {school_id!r} (schools in the configuration: {known})") from None
+    school = named_school(settings, school_id)
     day = day or dt.datetime.now(school.tz).date()
     engine = open_store(settings)
     try:

@@ -97,6 +97,15 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return retry_outbox(_settings(args), message_id=args.id, failed=args.failed)
 
 
+def _cmd_tasks(args: argparse.Namespace) -> int:
+    from bot.commands.tasks import close_from_shell, show_tasks
+
+    if args.action == "list":
+        return show_tasks(_settings(args), school_id=args.school, status=args.status, as_json=args.format == "json")
+    status = "done" if args.action == "done" else "dismissed"
+    return close_from_shell(_settings(args), task_id=args.id, by=args.by, note=args.note, status=status)
+
+
 def _cmd_attendance(args: argparse.Namespace) -> int:
     from bot.commands.attendance import show_attendance
 
@@ -149,6 +158,9 @@ EXAMPLES = {
     "jobs run": "absence-bot jobs run register-close --school oakfield --at 09:30      # today, school time\n  absence-bot jobs run weekly-n-list --school oakfield --at 2026-11-23T08:20",
     "outbox list": "absence-bot outbox list --status failed\n  absence-bot outbox list --format json",
     "outbox retry": "absence-bot outbox retry 42\n  absence-bot outbox retry --failed      # after fixing a chat id or a credential",
+    "tasks list": "absence-bot tasks list --school oakfield\n  absence-bot tasks list --school oakfield --status all --format json",
+    "tasks done": "absence-bot tasks done 17 --by 'Ms A. Okafor' --note 'letter posted'",
+    "tasks dismiss": "absence-bot tasks dismiss 18 --by 'Ms A. Okafor' --note 'pupil back in school'",
     "attendance": "absence-bot attendance --school oakfield --format json\n  absence-bot attendance --school oakfield --pupil OAK0001 --from 2026-09-03 --to 2026-12-18",
     "today": "absence-bot today --school oakfield\n  absence-bot today --school oakfield --date 2026-11-23 --format json",
     "config example": "absence-bot config example > /etc/absence-bot/config.toml",
@@ -277,6 +289,16 @@ def build_parser() -> Parser:
     att.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="first day (default: 1 September of this academic year)")
     att.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="last day (default today)")
     att.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    tasks = _subcommands(_add(sub, "tasks", "casework the school's attendance policy raised: list, close (DESIGN §4.8)", _cmd_tasks), "action")
+    tasks_list = _add(tasks, "list", "a school's tasks, by due date", None, path="tasks list")
+    tasks_list.add_argument("--school", required=True)
+    tasks_list.add_argument("--status", choices=["open", "done", "dismissed", "all"], default="open")
+    tasks_list.add_argument("--format", choices=["text", "json"], default="text")
+    for action, text in (("done", "record that a task was done"), ("dismiss", "record that a task was not needed")):
+        closing = _add(tasks, action, text, None, path=f"tasks {action}")
+        closing.add_argument("id", type=int, help="the task id (from tasks list)")
+        closing.add_argument("--by", required=True, help="the name of the person who did it")
+        closing.add_argument("--note", help="what was done (kept with the task)")
     today = _add(sub, "today", "the day's board for one school: reported, being chased, late, alerts and tasks open", _cmd_today)
     today.add_argument("--school", required=True)
     today.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="another day (default today, school time)")

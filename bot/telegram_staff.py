@@ -26,6 +26,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 from handlers.outbox import Button
 from handlers.staff.actions import INVALID, Tap, TapResult, handle_card_tap, take_reason
 from handlers.staff.alerts import handle_ack_tap
+from handlers.staff.tasks import handle_task_tap
 from bot.telegram_uploads import upload_handler
 from handlers.staff.commands import COMMAND_HELP, COMMANDS, StaffReply, run_staff_command
 from store.models import utcnow
@@ -36,8 +37,9 @@ log = logging.getLogger(__name__)
 STAFF_HANDLER_GROUP = -1
 CARD_CALLBACK = r"^(cf|cc|more|bk|rs):"
 ACK_CALLBACK = r"^ack:"
+TASK_CALLBACK = r"^t[dn]:"
 CARD_SHORTCUT = r"^/card_(\d{1,10})(@\w+)?\s*$"
-UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc):)"
+UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn):)"
 UNMATCHED_GROUP = 1
 TELEGRAM_TEXT_LIMIT = 4096
 NOTICE_LIMIT = 200
@@ -78,6 +80,10 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         """Acknowledge a safeguarding alert."""
         await _tap(update, deps, handle_ack_tap)
 
+    async def task_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Close a casework task: Done or Not needed."""
+        await _tap(update, deps, handle_task_tap)
+
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Run /today, /pending, /absent, /find, /export or /card."""
         message = update.effective_message
@@ -115,6 +121,7 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         MessageHandler(groups & filters.Document.FileExtension("csv"), upload_handler(deps)),
         CallbackQueryHandler(card_tap, pattern=CARD_CALLBACK),
         CallbackQueryHandler(ack_tap, pattern=ACK_CALLBACK),
+        CallbackQueryHandler(task_tap, pattern=TASK_CALLBACK),
         CommandHandler(list(COMMANDS), command, filters=groups),
         MessageHandler(groups & filters.Regex(CARD_SHORTCUT), command),
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, reason_text),

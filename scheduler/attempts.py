@@ -21,7 +21,7 @@ ROWS_PER_INSERT = 500
 
 
 def insert_attempts(session: Session, rows: Sequence[dict[str, Any]]) -> set[int]:
-    """Insert chase attempts, skipping (pupil, date, step) already recorded; return pupils inserted."""
+    """Insert chase attempts, skipping (pupil, date, session, step) already recorded; return pupils inserted."""
     if not rows:
         return set()
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -30,19 +30,22 @@ def insert_attempts(session: Session, rows: Sequence[dict[str, Any]]) -> set[int
         stmt = (
             insert(ChaseAttempt)
             .values(list(rows[i : i + ROWS_PER_INSERT]))
-            .on_conflict_do_nothing(index_elements=["pupil_id", "date", "step"])
+            .on_conflict_do_nothing(index_elements=["pupil_id", "date", "session", "step"])
             .returning(ChaseAttempt.pupil_id)
         )
         inserted.update(session.execute(stmt).scalars())
     return inserted
 
 
-def attempt_row(ctx: JobContext, *, pupil: Pupil, step: int, contact: Contact | None, channel: str | None) -> dict[str, Any]:
+def attempt_row(
+    ctx: JobContext, *, pupil: Pupil, step: int, contact: Contact | None, channel: str | None, session_name: str = "AM"
+) -> dict[str, Any]:
     wait = dt.timedelta(minutes=ctx.policy.chase_interval_minutes)
     return {
         "school_id": ctx.school.id,
         "pupil_id": pupil.id,
         "date": ctx.today,
+        "session": session_name,
         "step": step,
         "contact_id": contact.id if contact else None,
         "channel": channel,
@@ -56,7 +59,7 @@ def attempts_today(session: Session, ctx: JobContext) -> list[ChaseAttempt]:
     stmt = (
         select(ChaseAttempt)
         .where(ChaseAttempt.school_id == ctx.school.id, ChaseAttempt.date == ctx.today)
-        .order_by(ChaseAttempt.pupil_id, ChaseAttempt.step)  # type: ignore[arg-type]
+        .order_by(ChaseAttempt.pupil_id, ChaseAttempt.session, ChaseAttempt.step)  # type: ignore[arg-type]
     )
     return list(session.execute(stmt).scalars())
 
@@ -83,10 +86,11 @@ def tried_summary(ctx: JobContext, attempts: Sequence[ChaseAttempt], contacts: d
 
 
 def unaccounted_alert(
-    session: Session, ctx: JobContext, *, pupil: Pupil, tried: str
+    session: Session, ctx: JobContext, *, pupil: Pupil, tried: str, session_name: str = "AM"
 ) -> list[Outgoing]:
-    """Raise (once per pupil and day) the 'unaccounted for' alert, saying what was tried."""
-    head = f"Absent on {format_day(ctx.today)} {ctx.today.year} with no reason given"
+    """Raise (once per pupil, day and session) the 'unaccounted for' alert, saying what was tried."""
+    when = " afternoon" if session_name == "PM" else ""
+    head = f"Absent on {format_day(ctx.today)} {ctx.today.year}{when} with no reason given"
     if tried:
         details = f"{head}, and no contact has answered.\nTried:\n{tried}"
     else:
@@ -97,18 +101,19 @@ def unaccounted_alert(
         pupil=pupil,
         kind="unaccounted",
         details=details,
-        dedupe_key=f"unaccounted:{pupil.id}:{ctx.today.isoformat()}",
+        dedupe_key=f"unaccounted:{pupil.id}:{ctx.today.isoformat()}" + (":PM" if session_name == "PM" else ""),
         now=ctx.now,
     )
 
 
-def vulnerable_alert(session: Session, ctx: JobContext, *, pupil: Pupil) -> list[Outgoing]:
+def vulnerable_alert(session: Session, ctx: JobContext, *, pupil: Pupil, session_name: str = "AM") -> list[Outgoing]:
     """Tell the DSL at once about unexplained absence of a pupil with a social worker or looked after."""
     status = ", ".join(
         label for flag, label in ((pupil.social_worker, "has a social worker"), (pupil.looked_after, "looked after")) if flag
     )
+    register = "the afternoon register close" if session_name == "PM" else "register close"
     details = (
-        f"Absent at register close on {format_day(ctx.today)} {ctx.today.year} with no reason given ({status}). "
+        f"Absent at {register} on {format_day(ctx.today)} {ctx.today.year} with no reason given ({status}). "
         "The first day protocol is contacting the family; tell the social worker of the unexplained absence."
     )
     return raise_alert(
@@ -117,6 +122,6 @@ def vulnerable_alert(session: Session, ctx: JobContext, *, pupil: Pupil) -> list
         pupil=pupil,
         kind="vulnerable_absence",
         details=details,
-        dedupe_key=f"vulnerable:{pupil.id}:{ctx.today.isoformat()}",
+        dedupe_key=f"vulnerable:{pupil.id}:{ctx.today.isoformat()}" + (":PM" if session_name == "PM" else ""),
         now=ctx.now,
     )

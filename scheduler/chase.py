@@ -1,8 +1,9 @@
 """Chase escalation (first day protocol, later steps): no answer in time, or a failed delivery → next contact.
 
-For each pupil chased today, the latest step is looked at. The chase stops
-when a parent report covers the day, the pupil's morning mark is no longer
-`N`, or a contact already asked has written in since. Otherwise, once the
+For each pupil and session chased today (the afternoon register's chases
+are their own), the latest step is looked at. The chase stops when a parent
+report covers the day, the pupil's mark for the session is no longer `N`,
+or a contact already asked has written in since. Otherwise, once the
 step's wait (`chase_interval_minutes`) has expired, or its message failed or
 was dropped, the next usable contact is asked; when none is left the
 safeguarding team is told the pupil is unaccounted for, with what was tried.
@@ -66,41 +67,48 @@ def _set_outcome(session: Session, attempt: ChaseAttempt, outcome: str) -> None:
         session.add(attempt)
 
 
-def _resolved(session: Session, ctx: JobContext, by_pupil: dict[int, list[ChaseAttempt]]) -> set[int]:
+def _resolved(session: Session, ctx: JobContext, by_pupil: dict[int, list[ChaseAttempt]], session_name: str) -> set[int]:
     ids = sorted(by_pupil)
-    codes = session_codes(session, pupil_ids=ids, day=ctx.today, session_name="AM")
+    codes = session_codes(session, pupil_ids=ids, day=ctx.today, session_name=session_name)
     explained = {pid for pid, code in codes.items() if code != "N"}
     return explained | reported_pupils(session, school_id=ctx.school.id, day=ctx.today) | _replied(session, by_pupil)
 
 
 def _next_step(
-    session: Session, ctx: JobContext, pupil: Pupil, rows: list[ChaseAttempt], contacts: list[Contact]
+    session: Session, ctx: JobContext, pupil: Pupil, rows: list[ChaseAttempt], contacts: list[Contact], session_name: str
 ) -> list[Outgoing]:
     tried = {a.contact_id for a in rows}
     remaining = [c for c in usable_contacts(contacts) if c.id not in tried]
     latest = rows[-1]
     if remaining:
         step, contact = latest.step + 1, remaining[0]
-        row = attempt_row(ctx, pupil=pupil, step=step, contact=contact, channel=usable_channel(contact))
+        row = attempt_row(ctx, pupil=pupil, step=step, contact=contact, channel=usable_channel(contact), session_name=session_name)
         if insert_attempts(session, [row]):
-            return [chaser_message(ctx, pupil=pupil, contact=contact, step=step)]
+            return [chaser_message(ctx, pupil=pupil, contact=contact, step=step, session_name=session_name)]
         return []
     by_id = {c.id or 0: c for c in contacts}
-    return unaccounted_alert(session, ctx, pupil=pupil, tried=tried_summary(ctx, rows, by_id))
+    return unaccounted_alert(session, ctx, pupil=pupil, tried=tried_summary(ctx, rows, by_id), session_name=session_name)
 
 
 def chase_escalation(session: Session, ctx: JobContext) -> list[Outgoing]:
     """Move every pupil still unexplained and unanswered on to the next contact, or raise the alert."""
     if ctx.local < ctx.at(ctx.policy.register_closes):
         return []
-    by_pupil: dict[int, list[ChaseAttempt]] = defaultdict(list)
+    by_session: dict[str, dict[int, list[ChaseAttempt]]] = {"AM": defaultdict(list), "PM": defaultdict(list)}
     for attempt in attempts_today(session, ctx):
-        by_pupil[attempt.pupil_id].append(attempt)
+        by_session.setdefault(attempt.session, defaultdict(list))[attempt.pupil_id].append(attempt)
+    out: list[Outgoing] = []
+    for session_name, by_pupil in by_session.items():
+        out += _escalate(session, ctx, by_pupil, session_name)
+    return out
+
+
+def _escalate(session: Session, ctx: JobContext, by_pupil: dict[int, list[ChaseAttempt]], session_name: str) -> list[Outgoing]:
     open_ = {pid: rows for pid, rows in by_pupil.items() if rows[-1].outcome == "queued"}
     if not open_:
         return []
-    resolved = _resolved(session, ctx, open_)
-    failed = _failed_keys(session, [chase_key(pid, ctx.today, rows[-1].step) for pid, rows in open_.items()])
+    resolved = _resolved(session, ctx, open_, session_name)
+    failed = _failed_keys(session, [chase_key(pid, ctx.today, rows[-1].step, session_name) for pid, rows in open_.items()])
     pupils = {p.id: p for p in pupils_by_id(session, sorted(open_)) if p.on_roll}
     contacts = contacts_by_pupil(session, sorted(open_))
     out: list[Outgoing] = []
@@ -109,12 +117,12 @@ def chase_escalation(session: Session, ctx: JobContext) -> list[Outgoing]:
         if pid in resolved or pid not in pupils:
             _set_outcome(session, latest, "answered")
             continue
-        if chase_key(pid, ctx.today, latest.step) in failed:
+        if chase_key(pid, ctx.today, latest.step, session_name) in failed:
             _set_outcome(session, latest, "failed")
         elif latest.due_at is not None and latest.due_at <= ctx.now:
             _set_outcome(session, latest, "no_reply")
         else:
             continue
-        out += _next_step(session, ctx, pupils[pid], rows, contacts.get(pid, []))
-    log.info("chase-escalation %s %s: %d open chases, %d messages", ctx.school.id, ctx.today, len(open_), len(out))
+        out += _next_step(session, ctx, pupils[pid], rows, contacts.get(pid, []), session_name)
+    log.info("chase-escalation %s %s %s: %d open chases, %d messages", ctx.school.id, ctx.today, session_name, len(open_), len(out))
     return out

@@ -58,23 +58,26 @@ def describe_contact(contact: Contact) -> str:
     return f"{name} ({contact.relationship})" if contact.relationship else name
 
 
-def chase_key(pupil_id: int, day: dt.date, step: int) -> str:
-    return f"chase:{pupil_id}:{day.isoformat()}:{step}"
+def chase_key(pupil_id: int, day: dt.date, step: int, session_name: str = "AM") -> str:
+    """The chaser's idempotency key; the afternoon's carry the session (the morning's keep their first-wave form)."""
+    pm = ":PM" if session_name == "PM" else ""
+    return f"chase:{pupil_id}:{day.isoformat()}{pm}:{step}"
 
 
-def chaser_message(ctx: JobContext, *, pupil: Pupil, contact: Contact, step: int) -> Outgoing:
+def chaser_message(ctx: JobContext, *, pupil: Pupil, contact: Contact, step: int, session_name: str = "AM") -> Outgoing:
     """Ask one contact why the pupil is absent; first name only, valid for `sms_validity_seconds`."""
     channel = usable_channel(contact)
     if channel is None:
         raise ValueError(f"contact {contact.id} has no usable channel")
     first = pupil.preferred_name or pupil.first_name
+    when = "this afternoon" if session_name == "PM" else "today"
     text = (
-        f"{ctx.school.name}: {first} is not in school today ({format_day(ctx.today)}) and we have not "
+        f"{ctx.school.name}: {first} is not in school {when} ({format_day(ctx.today)}) and we have not "
         f"been told why. Please reply with the reason for the absence."
     )
     recipient = str(contact.telegram_user_id) if channel == "telegram" else str(contact.phone)
     return Outgoing(
-        key=chase_key(pupil.id or 0, ctx.today, step),
+        key=chase_key(pupil.id or 0, ctx.today, step, session_name),
         channel=channel,
         recipient=recipient,
         text=text,
@@ -82,5 +85,5 @@ def chaser_message(ctx: JobContext, *, pupil: Pupil, contact: Contact, step: int
         school_id=ctx.school.id,
         contact_id=contact.id,
         not_after=ctx.now + dt.timedelta(seconds=ctx.settings.twilio.sms_validity_seconds),
-        extra={"pupil_id": pupil.id, "date": ctx.today.isoformat(), "step": step},
+        extra={"pupil_id": pupil.id, "date": ctx.today.isoformat(), "session": session_name, "step": step},
     )

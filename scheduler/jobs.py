@@ -22,7 +22,7 @@ from scheduler.calendar import is_open
 from scheduler.chase import chase_escalation
 from scheduler.context import JobContext
 from scheduler.daily_escalation import DAILY_AT, daily_escalation
-from scheduler.first_day import register_close
+from scheduler.first_day import pm_register_close, register_close
 from scheduler.housekeeping import RETENTION_AT, alerts_reraise, retention
 from scheduler.missing_contacts import DAILY_AT as CONTACTS_AT
 from scheduler.missing_contacts import missing_contacts
@@ -36,6 +36,7 @@ Job = Callable[[Session, JobContext], list[Outgoing]]
 
 JOBS: dict[str, Job] = {
     "register-close": register_close,
+    "pm-register-close": pm_register_close,
     "chase-escalation": chase_escalation,
     "missing-contacts": missing_contacts,
     "daily-escalation": daily_escalation,

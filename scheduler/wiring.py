@@ -27,10 +27,11 @@ log = logging.getLogger(__name__)
 
 #: Order of the catch-up run: digests and sweeps before escalations that read them.
 CATCH_UP_ORDER = (
-    "missing-contacts", "weekly-n-list", "register-close", "chase-escalation", "daily-escalation", "alerts-reraise", "retention",
+    "missing-contacts", "weekly-n-list", "register-close", "pm-register-close", "chase-escalation", "daily-escalation", "alerts-reraise", "retention",
 )
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60}
 SWEEP_UNTIL_HOUR = 12
+PM_SWEEP_UNTIL_HOUR = 16
 CHASE_HOURS = "7-19"
 QUIET_HOUR = 1
 
@@ -42,13 +43,17 @@ def chase_every_minutes(school: SchoolSettings) -> int:
 
 def triggers_for(school: SchoolSettings) -> list[tuple[str, CronTrigger]]:
     """The (job, trigger) pairs for one school, in its local time."""
-    tz, close = school.tz, school.resolved_policy().register_closes
-    if close.hour == QUIET_HOUR:
-        raise ValueError(f"school {school.id}: register close {close:%H:%M} falls in 01:00-02:00, where clock changes repeat or skip time")
+    tz, policy = school.tz, school.resolved_policy()
+    close, pm_close = policy.register_closes, policy.pm_register_closes
+    for name, value in (("register close", close), ("afternoon register close", pm_close)):
+        if value.hour == QUIET_HOUR:
+            raise ValueError(f"school {school.id}: {name} {value:%H:%M} falls in 01:00-02:00, where clock changes repeat or skip time")
     weekdays = "mon-fri"
     pairs = [
         ("register-close", CronTrigger(day_of_week=weekdays, hour=close.hour, minute=close.minute, timezone=tz)),
         ("register-close", CronTrigger(day_of_week=weekdays, hour=f"{close.hour}-{max(close.hour, SWEEP_UNTIL_HOUR - 1)}", minute="*/15", timezone=tz)),
+        ("pm-register-close", CronTrigger(day_of_week=weekdays, hour=pm_close.hour, minute=pm_close.minute, timezone=tz)),
+        ("pm-register-close", CronTrigger(day_of_week=weekdays, hour=f"{pm_close.hour}-{max(pm_close.hour, PM_SWEEP_UNTIL_HOUR - 1)}", minute="*/15", timezone=tz)),
         ("chase-escalation", CronTrigger(day_of_week=weekdays, hour=CHASE_HOURS, minute=f"*/{chase_every_minutes(school)}", timezone=tz)),
         ("alerts-reraise", CronTrigger(day_of_week=weekdays, hour=CHASE_HOURS, minute="*/5", timezone=tz)),
     ]

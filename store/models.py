@@ -64,6 +64,9 @@ class Pupil(SQLModel, table=True):
     social_worker: bool = False
     looked_after: bool = False
     on_roll: bool = True
+    #: Set by a roll import: the day a pupil left the roll, or joined a roll that already existed (not the first import).
+    left_on: dt.date | None = None
+    joined_on: dt.date | None = None
     updated_at: dt.datetime = _ts(default_factory=utcnow)
 
     @property
@@ -294,12 +297,14 @@ class MarkAmendment(SQLModel, table=True):
 class ChaseAttempt(SQLModel, table=True):
     """One step of the first day protocol for a pupil on a day; unique so sweeps never double-queue."""
 
-    __table_args__ = (UniqueConstraint("pupil_id", "date", "step"),)
+    __table_args__ = (UniqueConstraint("pupil_id", "date", "session", "step", name="uq_chaseattempt_pupil_session_step"),)
 
     id: int | None = Field(default=None, primary_key=True)
     school_id: str = Field(foreign_key="school.id", index=True)
     pupil_id: int = Field(foreign_key="pupil.id")
     date: dt.date = Field(index=True)
+    #: AM: the register-close chase; PM: the afternoon register's (DESIGN §4.8).
+    session: str = Field(default="AM", max_length=2, sa_column_kwargs={"server_default": "AM"})
     step: int
     contact_id: int | None = Field(default=None, foreign_key="contact.id")
     channel: str | None = None
@@ -326,9 +331,17 @@ class SafeguardingFlag(SQLModel, table=True):
 
 
 class PolicyTask(SQLModel, table=True):
-    """A task the school's attendance policy raises (referral, letter, N reminder); `dedupe_key` raises each once."""
+    """A task the school's attendance policy raises (DESIGN §4.8), with its lifecycle; `dedupe_key` raises each once.
 
-    __table_args__ = (CheckConstraint("channel in ('staff','safeguarding')", name="task_channel_known"),)
+    `status` moves open → done | dismissed ("not needed") once, by a conditional
+    UPDATE; `posted_on` is the last school day it was posted, so an overdue task
+    comes back once a day.
+    """
+
+    __table_args__ = (
+        CheckConstraint("channel in ('staff','safeguarding')", name="task_channel_known"),
+        CheckConstraint("status in ('open','done','dismissed')", name="task_status_known"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     school_id: str = Field(foreign_key="school.id", index=True)
@@ -338,8 +351,15 @@ class PolicyTask(SQLModel, table=True):
     details: str
     dedupe_key: str = Field(unique=True, max_length=255)
     raised_at: dt.datetime = _ts(default_factory=utcnow)
+    title: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    raised_on: dt.date | None = None
+    due_on: dt.date | None = None
+    owner_role: str = Field(default="office", sa_column_kwargs={"server_default": "office"})
+    status: str = Field(default="open", index=True, sa_column_kwargs={"server_default": "open"})
+    posted_on: dt.date | None = None
     done_by: str | None = None
     done_at: dt.datetime | None = _ts(nullable=True, default=None)
+    note: str | None = None
 
 
 class CalendarDay(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""Commands in a school's staff group: /today, /pending, /absent, /find, /export and /card.
+"""Commands in a school's staff group: /today, /pending, /absent, /find, /export, /card, /tasks and /case.
 
 Each command checks that the chat is that school's staff (or safeguarding)
 group and that the sender is configured staff of the school; then it reads
@@ -25,18 +25,21 @@ from handlers.outbox import Button
 from handlers.staff.access import ANY_ROLE, Actor, NotAllowed, authorise, local_today, school_for_chat
 from handlers.staff.actions import render_card
 from handlers.staff.board import board_texts
+from handlers.staff.case import case_lines
+from handlers.staff.tasks import open_task_lines, render_task, task_buttons
 from handlers.staff.digest import report_line, split_lines
 from handlers.staff.lookup import match_pupils
 from store.db import immediate_session
 from store.export import COLUMNS, mark_rows
 from store.marks import amend_mark, create_mark, get_mark
-from store.models import AbsenceReport, AttendanceMark, Pupil
+from store.models import AbsenceReport, AttendanceMark, PolicyTask, Pupil
 from store.roster import contacts_for_pupil
 from store.settings import Settings
+from store.tasks import list_tasks, owner_chat
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("today", "pending", "absent", "find", "export", "card", "help")
+COMMANDS = ("today", "pending", "absent", "find", "export", "card", "tasks", "case", "help")
 #: What each command does, for /help and the command menu Telegram shows in staff groups.
 COMMAND_HELP = {
     "today": "the day's board: reported, awaiting review, absent without a reason, being chased, late",
@@ -45,6 +48,8 @@ COMMAND_HELP = {
     "find": "<name or MIS id>: a pupil's contacts in calling order and today's marks",
     "export": "[YYYY-MM-DD | today | yesterday]: this school's marks for a day as CSV",
     "card": "<n>: post report n's card again, with its buttons",
+    "tasks": "[n]: open casework tasks for this chat, oldest due first; with n, task n's card and buttons",
+    "case": "<name or MIS id>: a pupil's year: figures, reports, chases, tasks, letters and notices",
     "help": "this list",
 }
 NOT_A_STAFF_GROUP = "This group is not a school's staff group."
@@ -71,6 +76,7 @@ class CommandContext:
     actor: Actor
     args: str
     now: dt.datetime
+    chat_id: int = 0
 
     @property
     def today(self) -> dt.date:
@@ -90,7 +96,7 @@ def run_staff_command(
     except NotAllowed as refusal:
         return _text(refusal.notice)
     with immediate_session(engine) as session:
-        return _HANDLERS[command](CommandContext(session, engine, actor, " ".join(args.split()), now))
+        return _HANDLERS[command](CommandContext(session, engine, actor, " ".join(args.split()), now, chat_id))
 
 
 def _text(*texts: str) -> StaffReply:
@@ -197,10 +203,10 @@ def _pupil_card(ctx: CommandContext, pupil: Pupil) -> str:
     return "\n".join(lines)
 
 
-def _one_pupil(ctx: CommandContext, command: str) -> Pupil | StaffReply:
+def _one_pupil(ctx: CommandContext, command: str, *, on_roll_only: bool = True) -> Pupil | StaffReply:
     if not ctx.args:
         return _text(f"Usage: /{command} name (or MIS id)")
-    found = match_pupils(ctx.session, school_id=ctx.actor.school.id, query=ctx.args, limit=PUPIL_LIST_LIMIT)
+    found = match_pupils(ctx.session, school_id=ctx.actor.school.id, query=ctx.args, limit=PUPIL_LIST_LIMIT, on_roll_only=on_roll_only)
     if not found:
         return _text(f"No pupil on roll matches “{html.escape(ctx.args)}”.")
     if len(found) > 1:
@@ -241,6 +247,37 @@ def _export_day(arg: str, today: dt.date) -> dt.date | None:
         return None
 
 
+def _in_safeguarding_chat(ctx: CommandContext, chat_id: int) -> bool:
+    return chat_id == ctx.actor.school.safeguarding_chat_id or ctx.actor.school.safeguarding_chat_id is None
+
+
+def tasks(ctx: CommandContext) -> StaffReply:
+    """Open tasks this chat may see (the staff chat: not the DSL's), or one task's card with its buttons."""
+    sg = _in_safeguarding_chat(ctx, ctx.chat_id)
+    if ctx.args:
+        m = _CARD.fullmatch(ctx.args)
+        task = ctx.session.get(PolicyTask, int(m.group(1))) if m else None
+        if task is None or task.school_id != ctx.actor.school.id or not (sg or owner_chat(task.owner_role) == "staff"):
+            return _text("No such task for this chat. Usage: /tasks or /tasks 12")
+        pupil = ctx.session.get(Pupil, task.pupil_id) if task.pupil_id is not None else None
+        overdue = task.due_on is not None and task.due_on < ctx.today
+        return StaffReply(texts=(render_task(task, pupil, overdue=overdue),), buttons=task_buttons(task.id) if task.status == "open" else ())
+    rows = [(t, p) for t, p in list_tasks(ctx.session, school_id=ctx.actor.school.id) if sg or owner_chat(t.owner_role) == "staff"]
+    if not rows:
+        return _text("No open tasks.")
+    header = f"<b>Open tasks ({len(rows)})</b> — /tasks n for one task's buttons"
+    return StaffReply(texts=tuple(split_lines(header, open_task_lines(ctx.session, rows, ctx.today))))
+
+
+def case(ctx: CommandContext) -> StaffReply:
+    """One pupil's history this school year (safeguarding items only in the safeguarding chat)."""
+    found = _one_pupil(ctx, "case", on_roll_only=False)
+    if isinstance(found, StaffReply):
+        return found
+    lines = case_lines(ctx.session, school=ctx.actor.school, pupil=found, today=ctx.today, safeguarding=_in_safeguarding_chat(ctx, ctx.chat_id))
+    return StaffReply(texts=tuple(split_lines(lines[0], lines[1:])))
+
+
 def help_text(ctx: CommandContext) -> StaffReply:
     lines = [f"<b>{html.escape(ctx.actor.school.name)}</b>: you are {html.escape(ctx.actor.name)} ({html.escape(ctx.actor.role)})."]
     lines += [f"/{name} {html.escape(text)}" for name, text in COMMAND_HELP.items()]
@@ -256,4 +293,6 @@ _HANDLERS: dict[str, Callable[[CommandContext], StaffReply]] = {
     "find": find,
     "export": export,
     "card": card,
+    "tasks": tasks,
+    "case": case,
 }

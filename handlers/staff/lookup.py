@@ -21,12 +21,17 @@ def _score(query: str, pupil: Pupil) -> float:
     return max(fuzz.WRatio(query, name, processor=utils.default_process) for name in _names(pupil))
 
 
-def match_pupils(session: Session, *, school_id: str, query: str, limit: int = 6) -> list[Pupil]:
-    """One pupil when the query identifies one; several (best first) when it is ambiguous; none when nothing fits."""
+def match_pupils(session: Session, *, school_id: str, query: str, limit: int = 6, on_roll_only: bool = True) -> list[Pupil]:
+    """One pupil when the query identifies one; several (best first) when it is ambiguous; none when nothing fits.
+
+    `on_roll_only=False` also finds pupils who have left (for a case history).
+    """
     wanted = " ".join(query.split())
     if not wanted:
         return []
-    stmt = select(Pupil).where(Pupil.school_id == school_id, Pupil.on_roll).order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
+    stmt = select(Pupil).where(Pupil.school_id == school_id).order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
+    if on_roll_only:
+        stmt = stmt.where(Pupil.on_roll)
     pupils = list(session.execute(stmt).scalars())
     by_id = [p for p in pupils if p.mis_id.casefold() == wanted.casefold()]
     if by_id:

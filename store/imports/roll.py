@@ -277,21 +277,26 @@ def _write_pupils(
     if off_roll_limit is not None:
         _off_roll_stop(path, existing, leaving, off_roll_limit)
     summary.leavers = [_pupil_label(_row_values(existing[k])) for k in leaving]
-    inserts, updates = [], []
+    inserts, updates, rejoined = [], [], []
+    #: A school's first roll import adds its pupils; only later imports record joiners and leavers.
+    had_roll = {k[0] for k in existing}
     for key, pupil in parsed.pupils.items():
         values = _pupil_values(pupil) | {"on_roll": True, "updated_at": at}
         old = existing.get(key)
         if old is None:
-            inserts.append(values)
+            inserts.append(values | {"joined_on": at.date() if key[0] in had_roll else None, "left_on": None})
+        elif not old.on_roll:
+            rejoined.append(values | {"b_id": old.id, "joined_on": at.date(), "left_on": None})
         elif any(getattr(old, k) != v for k, v in values.items() if k != "updated_at"):
             updates.append(values | {"b_id": old.id})
-    leavers = [{"b_id": existing[k].id, "on_roll": False, "updated_at": at} for k in leaving]
+    leavers = [{"b_id": existing[k].id, "on_roll": False, "left_on": at.date(), "updated_at": at} for k in leaving]
     execute_batches(conn, insert(t), inserts, stage="adding pupils", progress=progress)
     by_id = update(t).where(t.c.id == bindparam("b_id"))
     execute_batches(conn, by_id, updates, stage="updating pupils", progress=progress)
+    execute_batches(conn, by_id, rejoined, stage="pupils back on roll", progress=progress)
     execute_batches(conn, by_id, leavers, stage="pupils off roll", progress=progress)
     summary.pupils_on_roll, summary.pupils_added = len(parsed.pupils), len(inserts)
-    summary.pupils_updated, summary.pupils_off_roll = len(updates), len(leavers)
+    summary.pupils_updated, summary.pupils_off_roll = len(updates) + len(rejoined), len(leavers)
     rows = conn.execute(select(t.c.id, t.c.school_id, t.c.mis_id).where(t.c.school_id.in_(schools)))
     return {(r.school_id, r.mis_id): r.id for r in rows}
 

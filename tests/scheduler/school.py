@@ -19,6 +19,7 @@ from store.models import (
     Contact,
     InboundMessage,
     OutboundMessage,
+    PolicyTask,
     Pupil,
     PupilContact,
     SafeguardingFlag,
@@ -114,6 +115,10 @@ class World:
             if kind:
                 stmt = stmt.where(OutboundMessage.kind == kind)
             return list(s.execute(stmt).scalars())
+
+    def tasks(self) -> list[PolicyTask]:
+        with session_scope(self.engine) as s:
+            return list(s.execute(select(PolicyTask).order_by(PolicyTask.id)).scalars())
 
     def flags(self) -> list[SafeguardingFlag]:
         with session_scope(self.engine) as s:

@@ -89,28 +89,34 @@ def test_school_week(sqlite_engine: Engine, settings: Settings, school_id: str, 
         (at(restart), "alert", "vulnerable"),
         (at(_on_grid(restart + dt.timedelta(minutes=wait), every)), "chaser", f"chase:{e}:{mon}:2"),
         (at(_on_grid(restart + dt.timedelta(minutes=wait), every)), "alert", "unaccounted"),
-        (at(local(mon, "13:00")), "digest", "referral"),
+        (at(local(fri, "13:00")), "task", "social_worker"),
+        (at(local(mon, "13:00")), "task", "referral"),
         (at(_on_grid(_on_grid(restart + dt.timedelta(minutes=wait), every) + dt.timedelta(minutes=wait), every)), "alert", "unaccounted"),
         (at(close[wed]), "chaser", f"chase:{a}:{wed}:1"),
         (at(close[wed]), "alert", "vulnerable"),
     ]
     if policy.teacher_call_day == 3:
-        expected.append((at(local(wed, "13:00")), "digest", "teacher_call"))
+        expected.append((at(local(wed, "13:00")), "task", "teacher_call"))
+    if policy.teacher_call_day == 1:  # Ada on Friday, Eve on Monday
+        expected += [(at(local(fri, "13:00")), "task", "teacher_call"), (at(local(mon, "13:00")), "task", "teacher_call")]
+    if policy.no_contact_letter_day == 2:
+        expected.append((at(local(mon, "13:00")), "task", "letter"))
     everything = transcript(world)
-    # Unacknowledged alerts are re-raised on the policy's interval (tested in tests/handlers); here only first raises.
-    reraised = [r for r in everything if r[1] == "alert" and not r[2].endswith(":1")]
+    # Unacknowledged alerts are re-raised on the policy's interval (tested in tests/handlers), overdue tasks
+    # come back at the next day's escalation (tests/scheduler/test_daily_escalation.py); here only first posts.
+    reraised = [r for r in everything if r[1] in ("alert", "task") and not r[2].endswith(":1")]
     got = [r for r in everything if r not in reraised]
-    assert all(int(r[2].rsplit(":", 1)[1]) > 1 for r in reraised)
+    assert all(r[2].startswith("task:") or int(r[2].rsplit(":", 1)[1]) > 1 for r in reraised)
+    assert all(r[0].endswith("13:00") for r in reraised if r[1] == "task")
     flags = {f.id: f for f in world.flags()}
-    tasks_text = {r.idempotency_key: r.text for r in world.outbox("digest")}
+    task_kinds = {t.id: t.kind for t in world.tasks()}
 
     def label(row: tuple[str, str, str]) -> tuple[str, str, str]:
         when, kind, key = row
         if kind == "alert":
             return when, kind, flags[int(key.split(":")[1])].kind.split("_")[0]
-        if key.startswith("digest:escalation"):
-            text = tasks_text[key]
-            return when, kind, "referral" if "referral" in text else "teacher_call"
+        if kind == "task":
+            return when, kind, task_kinds[int(key.split(":")[1])]
         if key.startswith("digest:missing-contacts") and not key.endswith(f"{fri}:daily:1"):
             return when, kind, "missing-contacts later"
         return row

@@ -1,0 +1,1 @@
+"""The rules of the daily escalation, one module per family: runs of absence, figures, penalties, illness, roll changes."""

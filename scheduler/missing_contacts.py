@@ -124,7 +124,10 @@ def _changes(session: Session, gaps: list[Gap], before: set[int] | None, needed:
     lines += [f"NEW {g.line(needed)}" for g in new]
     if fixed:
         pupils = {p.id: p for p in session.execute(select(Pupil).where(Pupil.id.in_(fixed))).scalars()}  # type: ignore[union-attr]
-        lines += [f"RESOLVED • {pupil_label(pupils[i])}" for i in fixed if i in pupils]
+        lines += [
+            f"{'RESOLVED' if pupils[i].on_roll else 'LEFT THE ROLL (contacts not resolved)'} • {pupil_label(pupils[i])}"
+            for i in fixed if i in pupils
+        ]
     if len(lines) == 1:
         lines.append("none")
     return lines + [""]

@@ -261,8 +261,13 @@ def test_reimport_updates_in_place_and_marks_leavers(engine: Engine, tmp_path: P
     assert links(engine, "A1", active=False) == [("C2", 2)]
     assert links(engine, "B1") == [] and summary.links_deactivated == 2
     assert counts(engine)[:2] == (4, 3)  # nobody and no contact deleted
+    assert pupil(engine, "A1").joined_on is None, "the first roll import adds pupils; it records no joiners"
+    assert pupil(engine, "N1").joined_on is not None and pupil(engine, "N1").left_on is None
+    assert pupil(engine, "B1").left_on is not None
     back = import_roll(engine=engine, path=_roll(tmp_path, FIRST, "roll3.csv"))
     assert pupil(engine, "B1").on_roll is True and back.pupils_off_roll == 1  # N1 left in turn
+    assert pupil(engine, "B1").left_on is None and pupil(engine, "B1").joined_on is not None, "back on roll: a joiner again"
+    assert pupil(engine, "N1").left_on is not None
 
 
 def test_reimport_keeps_telegram_optout_and_delivery_state(engine: Engine, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from handlers.questions import ask_reason
 from handlers.staff.card import card_message, current_code, day_label, staff_note
 from handlers.staff.notes import new_information_note
 from handlers.turn import Turn
+from nlu.sessions import times_in
 from store.marks import amend_mark, create_mark, get_mark
 from store.models import AbsenceReport, Pupil
 from store.reports import covered_sessions, open_report
@@ -168,11 +169,43 @@ def tell_staff(turn: Turn, report: AbsenceReport, pupil: Pupil, suggests: str | 
         turn.out += staff_note(school, f"new-info:{turn.msg.inbound_id}:{report.id}", text)
 
 
-def after_close(turn: Turn, school: SchoolSettings, day: dt.date) -> bool:
+#: A stated arrival time counts when it falls in the school morning (07:00 to 12:30).
+MORNING = (7.0, 12.5)
+
+
+def stated_arrival(text: str | None, school: SchoolSettings, day: dt.date) -> dt.datetime | None:
+    """The arrival time a parent gave ("she'll be in for 10.15"), as a local time on `day`, or None."""
+    times = [t for t in times_in(" ".join((text or "").lower().split())) if MORNING[0] <= t <= MORNING[1]]
+    if not times:
+        return None
+    hour, minutes = divmod(round(times[0] * 60), 60)
+    return dt.datetime.combine(day, dt.time(hour, minutes), tzinfo=school.tz)
+
+
+def lateness(turn: Turn, school: SchoolSettings, day: dt.date) -> tuple[bool, str]:
+    """Whether the arrival counts as U, and the staff note saying why, in minutes from the register close.
+
+    The arrival is the time the parent gave, else (for today) when the message came; U when it is
+    later than the register close plus the policy's `late_unauthorised_after_minutes`, else L.
+    """
     policy = school.resolved_policy()
+    closes = dt.datetime.combine(day, policy.register_closes, tzinfo=school.tz)
+    limit = closes + dt.timedelta(minutes=policy.late_unauthorised_after_minutes)
+    grace = f" plus {policy.late_unauthorised_after_minutes} minutes" if policy.late_unauthorised_after_minutes else ""
+    stated = stated_arrival(turn.msg.text, school, day)
     local = turn.msg.received_at.astimezone(school.tz)
-    closes = dt.datetime.combine(day, policy.register_closes, tzinfo=school.tz) + dt.timedelta(minutes=policy.late_unauthorised_after_minutes)
-    return day == local.date() and local > closes
+    if stated is not None:
+        arrival, basis = stated, f"Expected at {stated:%H:%M}"
+    elif day == local.date():
+        arrival, basis = local, f"No arrival time given; told at {local:%H:%M}"
+    else:
+        return False, "Expected late on a later day, before the register closes: L when confirmed."
+    minutes = int((arrival - closes).total_seconds() // 60)
+    if arrival > limit:
+        return True, (f"{basis}, {minutes} minutes after the register closed ({closes:%H:%M}{grace}): "
+                      "counts as U (unauthorised) unless a reason changes it. Confirm when the pupil arrives; the AM mark is written then.")
+    when = f"{-minutes} minutes before" if minutes < 0 else (f"{minutes} minutes after" if minutes else "as")
+    return False, f"Expected late: {basis[0].lower()}{basis[1:]}, {when} the register closes ({closes:%H:%M}{grace}): L. Confirm when the pupil arrives; the AM mark is written then."
 
 
 def record_late(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
@@ -187,8 +220,7 @@ def record_late(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
             tell_staff(turn, held, pupil, None, edit=f"late:{turn.msg.inbound_id}")
             again.append(pupil)
             continue
-        late = after_close(turn, school, day)
-        note = "Arriving after the register closed: counts as U unless a reason changes it." if late else "Expected late, before the register closes."
+        late, note = lateness(turn, school, day)
         report = new_report(turn, pupil, proposal, "late", day, day, "U" if late else "L")
         turn.out += card_message(turn.session, report, school, note=note)
         new.append((pupil, late))

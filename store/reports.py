@@ -34,7 +34,9 @@ def covered_days(session: Session, report: AbsenceReport) -> list[dt.date]:
 
 
 def covered_sessions(session: Session, report: AbsenceReport) -> list[SessionKey]:
-    """Every (date, session) the report covers; late and leave reports cover none."""
+    """Every (date, session) the report covers: an absence its days and sessions; a late arrival that morning; leave none."""
+    if report.intent == "late":
+        return [(day, "AM") for day in covered_days(session, report)[:1]]
     if report.intent != "absence":
         return []
     return [(day, sess) for i, day in enumerate(covered_days(session, report)) for sess in session_names(i, report.sessions)]

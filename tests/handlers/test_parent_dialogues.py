@@ -130,6 +130,26 @@ def test_late_before_close_is_expected_late(sqlite_engine: Engine, settings: Set
     assert "Expected late" in [o for o in out if o.kind == "card"][0].text
 
 
+def test_a_stated_arrival_time_decides_l_or_u_and_confirming_writes_the_mark(sqlite_engine: Engine, settings: Settings, ids: dict[str, int]) -> None:
+    """Judged by when the child arrives, not when the message came: 07:45 "there for 10.15" is U at a 09:20 close."""
+    from tests.handlers.trust import tap
+
+    out = dan(sqlite_engine, settings, "sms").send("Noah will be late, car broke down, we'll have him there for 10.15")
+    card = [o for o in out if o.kind == "card"][0].text
+    assert "<b>U</b>" in card and "Expected at 10:15, 55 minutes after the register closed (09:20)" in card
+    assert marks(sqlite_engine, ids["noah"]) == [], "no mark until the pupil arrives"
+    with session_scope(sqlite_engine) as s:
+        report_id = s.execute(select(AbsenceReport.id)).scalar_one()
+    tap(sqlite_engine, settings, f"cf:{report_id}", at=MONDAY_0745 + dt.timedelta(hours=3))
+    assert marks(sqlite_engine, ids["noah"]) == [(MON, "AM", "U")], "the arrival confirmed: the morning mark is U"
+
+
+def test_a_stated_arrival_before_close_is_l(sqlite_engine: Engine, settings: Settings, ids: dict[str, int]) -> None:
+    out = dan(sqlite_engine, settings, "sms").send("Noah is running late, he'll be in for 9.10", MONDAY_0745 + dt.timedelta(hours=1, minutes=30))
+    card = [o for o in out if o.kind == "card"][0].text
+    assert "<b>L</b>" in card and "10 minutes before the register closes" in card
+
+
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_leave_request_gets_the_school_process(sqlite_engine: Engine, settings: Settings, ids: dict[str, int], channel: str) -> None:
     out = dan(sqlite_engine, settings, channel).send("can Noah have 2 weeks off in February for a family wedding abroad")

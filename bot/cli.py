@@ -98,10 +98,12 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
 
 
 def _cmd_tasks(args: argparse.Namespace) -> int:
-    from bot.commands.tasks import close_from_shell, show_tasks
+    from bot.commands.tasks import close_from_shell, show_tasks, write_letter
 
     if args.action == "list":
         return show_tasks(_settings(args), school_id=args.school, status=args.status, as_json=args.format == "json")
+    if args.action == "letter":
+        return write_letter(_settings(args), task_id=args.id, out=args.out)
     status = "done" if args.action == "done" else "dismissed"
     return close_from_shell(_settings(args), task_id=args.id, by=args.by, note=args.note, status=status)
 
@@ -160,6 +162,7 @@ EXAMPLES = {
     "outbox retry": "absence-bot outbox retry 42\n  absence-bot outbox retry --failed      # after fixing a chat id or a credential",
     "tasks list": "absence-bot tasks list --school oakfield\n  absence-bot tasks list --school oakfield --status all --format json",
     "tasks done": "absence-bot tasks done 17 --by 'Ms A. Okafor' --note 'letter posted'",
+    "tasks letter": "absence-bot tasks letter 19 --out letter.pdf",
     "tasks dismiss": "absence-bot tasks dismiss 18 --by 'Ms A. Okafor' --note 'pupil back in school'",
     "attendance": "absence-bot attendance --school oakfield --format json\n  absence-bot attendance --school oakfield --pupil OAK0001 --from 2026-09-03 --to 2026-12-18",
     "today": "absence-bot today --school oakfield\n  absence-bot today --school oakfield --date 2026-11-23 --format json",
@@ -299,6 +302,9 @@ def build_parser() -> Parser:
         closing.add_argument("id", type=int, help="the task id (from tasks list)")
         closing.add_argument("--by", required=True, help="the name of the person who did it")
         closing.add_argument("--note", help="what was done (kept with the task)")
+    letter = _add(tasks, "letter", "write the PDF letter of a letter task (from the school's template)", None, path="tasks letter")
+    letter.add_argument("id", type=int, help="the task id (from tasks list)")
+    letter.add_argument("--out", help="file to write (default letter-<school>-<pupil>-task<id>.pdf)")
     today = _add(sub, "today", "the day's board for one school: reported, being chased, late, alerts and tasks open", _cmd_today)
     today.add_argument("--school", required=True)
     today.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="another day (default today, school time)")

@@ -198,6 +198,7 @@ class SchoolSettings(_Section):
     staff_chat_id: int | None = Field(None, description='Telegram group of the office staff', examples=[-1001234567890])
     safeguarding_chat_id: int | None = Field(None, description='Telegram group of the safeguarding team', examples=[-1001234567891])
     policy: str = Field(description='policy preset name', examples=sorted(["charlton-park", "afmat", "bedwell", "russell-street"]))
+    letter_template: str | None = Field(None, description="the school's own attendance letter template (a copy of store/data/letters/attendance_letter.txt, edited)", examples=["/etc/absence-bot/oakfield-letter.txt"])
     policy_overrides: PolicyOverrides = Field(description='any policy value, overriding the preset', default_factory=PolicyOverrides, examples=[{"chase_interval_minutes": 30}])  # type: ignore[valid-type]
 
     _number = field_validator("sms_number")(lambda v: e164_number(v))

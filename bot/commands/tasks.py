@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 from rich.console import Console
 
@@ -42,6 +43,32 @@ def show_tasks(settings: Settings, *, school_id: str, status: str, as_json: bool
             markup=False,
         )
     Console(stderr=True).print(f"{len(rows)} task(s) {status if status != 'all' else ''} at {school.id}".replace("  ", " "), highlight=False)
+    return 0
+
+
+def write_letter(settings: Settings, *, task_id: int, out: str | None) -> int:
+    """The PDF letter of a letter task, to a file (default letter-<school>-<pupil>-task<id>.pdf)."""
+    from handlers.staff.letters import LETTER_KINDS, LetterTemplateError, letter_filename, render_letter
+    from store.models import Pupil
+
+    engine = open_store(settings)
+    try:
+        with session_scope(engine) as session:
+            task = session.get(PolicyTask, task_id)
+            if task is None or task.kind not in LETTER_KINDS or task.pupil_id is None:
+                raise BadInput(f"no letter task {task_id}")
+            school = named_school(settings, task.school_id)
+            pupil = session.get(Pupil, task.pupil_id)
+            assert pupil is not None
+            try:
+                pdf = render_letter(session, task, pupil, school, dt.datetime.now(school.tz).date())
+            except LetterTemplateError as exc:
+                raise BadInput(f"schools.letter_template: {exc}") from None
+            path = Path(out or letter_filename(task, pupil))
+    finally:
+        engine.dispose()
+    path.write_bytes(pdf)
+    print(f"letter for task {task_id} written to {path}")
     return 0
 
 

@@ -26,6 +26,7 @@ from handlers.staff.access import ANY_ROLE, Actor, NotAllowed, authorise, local_
 from handlers.staff.actions import render_card
 from handlers.staff.board import board_texts
 from handlers.staff.case import case_lines
+from handlers.staff.letters import LETTER_KINDS, LetterTemplateError, letter_filename, render_letter
 from handlers.staff.tasks import open_task_lines, render_task, task_buttons
 from handlers.staff.digest import report_line, split_lines
 from handlers.staff.lookup import match_pupils
@@ -39,7 +40,7 @@ from store.tasks import list_tasks, owner_chat
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("today", "pending", "absent", "find", "export", "card", "tasks", "case", "help")
+COMMANDS = ("today", "pending", "absent", "find", "export", "card", "tasks", "case", "letter", "help")
 #: What each command does, for /help and the command menu Telegram shows in staff groups.
 COMMAND_HELP = {
     "today": "the day's board: reported, awaiting review, absent without a reason, being chased, late",
@@ -50,6 +51,7 @@ COMMAND_HELP = {
     "card": "<n>: post report n's card again, with its buttons",
     "tasks": "[n]: open casework tasks for this chat, oldest due first; with n, task n's card and buttons",
     "case": "<name or MIS id>: a pupil's year: figures, reports, chases, tasks, letters and notices",
+    "letter": "<task n>: the letter for a letter task, as a PDF to print or send",
     "help": "this list",
 }
 NOT_A_STAFF_GROUP = "This group is not a school's staff group."
@@ -278,6 +280,26 @@ def case(ctx: CommandContext) -> StaffReply:
     return StaffReply(texts=tuple(split_lines(lines[0], lines[1:])))
 
 
+def letter(ctx: CommandContext) -> StaffReply:
+    """The PDF letter of a letter task of this school (Done on the task records it as sent)."""
+    m = _CARD.fullmatch(ctx.args)
+    task = ctx.session.get(PolicyTask, int(m.group(1))) if m else None
+    if task is None or task.school_id != ctx.actor.school.id or task.kind not in LETTER_KINDS or task.pupil_id is None:
+        return _text("No such letter task for this school. Usage: /letter 12 (the task number)")
+    pupil = ctx.session.get(Pupil, task.pupil_id)
+    assert pupil is not None
+    try:
+        pdf = render_letter(ctx.session, task, pupil, ctx.actor.school, ctx.today)
+    except LetterTemplateError as exc:
+        log.error("letter for task %s: %s", task.id, exc)
+        return _text("The school's letter template cannot be read; tell the IT technician (the log says why).")
+    log.info("staff user %s downloaded the letter of task %s", ctx.actor.user_id, task.id)
+    return StaffReply(
+        texts=(f"Letter for task #{task.id}: {html.escape(pupil.first_name)} {html.escape(pupil.last_name)}. Tap Done on the task once it is sent.",),
+        document=pdf, filename=letter_filename(task, pupil),
+    )
+
+
 def help_text(ctx: CommandContext) -> StaffReply:
     lines = [f"<b>{html.escape(ctx.actor.school.name)}</b>: you are {html.escape(ctx.actor.name)} ({html.escape(ctx.actor.role)})."]
     lines += [f"/{name} {html.escape(text)}" for name, text in COMMAND_HELP.items()]
@@ -295,4 +317,5 @@ _HANDLERS: dict[str, Callable[[CommandContext], StaffReply]] = {
     "card": card,
     "tasks": tasks,
     "case": case,
+    "letter": letter,
 }

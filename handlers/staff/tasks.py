@@ -44,6 +44,8 @@ def render_task(task: PolicyTask, pupil: Pupil | None, *, overdue: bool = False)
     if pupil is not None:
         lines.append(esc(pupil_label(pupil)))
     lines.append(esc(task.details))
+    if task.kind == "letter" and task.status == "open":
+        lines.append(f"/letter {task.id} downloads the letter (PDF); tap Done when it has been sent.")
     if task.due_on is not None:
         lines.append(f"Due {task.due_on:%a %d %b %Y} · for {esc(task.owner_role)} staff")
     if task.status != "open":

@@ -78,6 +78,11 @@ def test_tasks_are_raised_posted_listed_and_closed(school: tuple[Path, FakeTwili
     assert [t["kind"] for t in _tasks(config)] == ["letter"]
     closed = next(t for t in _tasks(config, "--status", "done"))
     assert (closed["done_by"], closed["note"]) == ("Sam Adeyemi (shell)", "referred to MASH")
+    letter = next(t for t in tasks if t["kind"] == "letter")
+    pdf = config.parent / "letter.pdf"
+    written = cli(config, "tasks", "letter", str(letter["id"]), "--out", str(pdf))
+    assert written.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), written.stderr
+    assert cli(config, "tasks", "letter", str(referral["id"])).returncode == 2, "a referral has no letter"
     missing = cli(config, "tasks", "done", "999", "--by", "Sam")
     assert missing.returncode == 2 and "no task 999" in missing.stderr
 

@@ -152,6 +152,7 @@ EXAMPLES = {
     "import roll": "absence-bot import roll roll.csv --dry-run     # what would change\n  absence-bot import roll roll.csv\n  absence-bot import roll september-roll.csv --confirm-off-roll   # year-end leavers",
     "import watch": "absence-bot import watch /var/lib/absence-bot/drop            # register CSVs, checked every 5 s\n  absence-bot import watch /srv/mis-export --once               # what is there now, then exit",
     "import register": "absence-bot import register register-2026-11-23.csv",
+    "import attendance": "absence-bot import attendance summary.csv\n  (columns school_id, pupil_id, as_of, possible, present, authorised, unauthorised: figures this school year up to as_of)",
     "import calendar": "absence-bot import calendar calendar.csv\n  (columns school_id, date, kind  or  school_id, start_date, end_date, kind; kind remove deletes days)",
     "export amendments": "absence-bot export amendments --from 2026-09-01 --to 2026-12-18 --out audit.csv",
     "export marks": "absence-bot export marks                                  # today, every school, to stdout\n  absence-bot export marks --school oakfield --from 2026-11-23 --to 2026-11-27 --out week.csv",
@@ -219,8 +220,9 @@ def _db_parsers(sub: Any) -> None:
 
 
 def _import_parsers(sub: Any) -> None:
-    imp = _subcommands(_add(sub, "import", "import a roll, register or calendar CSV, or watch a drop folder", _cmd_import), "kind")
-    for kind, what in (("roll", "pupils and contacts"), ("register", "marks from the MIS register"), ("calendar", "holidays, closures and INSET days")):
+    imp = _subcommands(_add(sub, "import", "import a roll, register, calendar or attendance summary CSV, or watch a drop folder", _cmd_import), "kind")
+    for kind, what in (("roll", "pupils and contacts"), ("register", "marks from the MIS register"), ("calendar", "holidays, closures and INSET days"),
+                       ("attendance", "the MIS attendance summary, for a school that cannot export daily registers")):
         one = _add(imp, kind, f"import a {kind} CSV ({what}); a file with any problem is rejected whole", None, path=f"import {kind}")
         one.add_argument("file")
         one.add_argument("--dry-run", action="store_true", help="check the file and report what would change; change nothing")
@@ -229,7 +231,7 @@ def _import_parsers(sub: Any) -> None:
                              help="allow taking more than imports.max_off_roll_share of a school's pupils off roll")
     watch = _add(imp, "watch", "import every CSV dropped in a folder (default: register files), then move it aside", None, path="import watch")
     watch.add_argument("folder")
-    watch.add_argument("--kind", dest="watch_kind", choices=["register", "roll", "calendar"], default="register")
+    watch.add_argument("--kind", dest="watch_kind", choices=["register", "roll", "calendar", "attendance"], default="register")
     watch.add_argument("--interval", type=float, default=5.0, help="seconds between looks at the folder (default 5)")
     watch.add_argument("--once", action="store_true", help="import what is in the folder now, then exit (2 if a file was rejected)")
 

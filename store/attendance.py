@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from store.codes import CODES, NO_MARK, PENALTY_CODES, Category
-from store.models import AttendanceMark, Pupil
+from store.models import AttendanceBaseline, AttendanceMark, Pupil
 
 PERSISTENT_ABSENCE = 0.10
 SEVERE_ABSENCE = 0.50
@@ -44,6 +44,30 @@ class AttendanceSummary:
     def severe(self) -> bool:
         """Missed 50% or more of possible sessions."""
         return self.possible > 0 and self.missed >= SEVERE_ABSENCE * self.possible
+
+
+def plus(a: AttendanceSummary, b: AttendanceSummary) -> AttendanceSummary:
+    return AttendanceSummary(a.possible + b.possible, a.attended + b.attended, a.authorised + b.authorised, a.unauthorised + b.unauthorised)
+
+
+def baseline_summary(row: AttendanceBaseline) -> AttendanceSummary:
+    return AttendanceSummary(row.possible, row.present, row.authorised, row.unauthorised)
+
+
+def usable_baselines(session: Session, *, pupil_ids: list[int], start: dt.date, end: dt.date) -> dict[int, AttendanceBaseline]:
+    """MIS summaries that fit a period: they cover its school year from the start, up to a day inside it.
+
+    A summary counts from 1 September to `as_of`, so it is used when the period starts on or before
+    1 September of that year and `as_of` falls in the period; marks are then added only after `as_of`.
+    """
+    from store.schools import academic_year_start
+
+    if not pupil_ids:
+        return {}
+    stmt = select(AttendanceBaseline).where(
+        col(AttendanceBaseline.pupil_id).in_(pupil_ids), AttendanceBaseline.as_of >= start, AttendanceBaseline.as_of <= end,
+    )
+    return {b.pupil_id: b for b in session.exec(stmt) if start <= academic_year_start(b.as_of)}
 
 
 def summarise(codes: Iterable[str]) -> AttendanceSummary:
@@ -98,18 +122,28 @@ def pupil_attendance(
     from store.schools import non_school_days, school_days
 
     closed = non_school_days(session, school_id=school_id, start=start, end=end)
-    days = set(school_days(start, end, closed))
+    days = sorted(school_days(start, end, closed))
     pupils = select(Pupil).where(Pupil.school_id == school_id)
     pupils = pupils.where(Pupil.mis_id == pupil_mis_id) if pupil_mis_id else pupils.where(Pupil.on_roll == True)  # noqa: E712
     found = list(session.exec(pupils.order_by(Pupil.mis_id)))
     codes: dict[int, list[str]] = {p.id or 0: [] for p in found}
     marked: dict[int, int] = dict.fromkeys(codes, 0)
+    base = usable_baselines(session, pupil_ids=list(codes), start=start, end=end)
+    open_days = set(days)
     if found:
         stmt = select(AttendanceMark.pupil_id, AttendanceMark.date, AttendanceMark.code).where(
             col(AttendanceMark.pupil_id).in_(list(codes)), AttendanceMark.date >= start, AttendanceMark.date <= end,
         )
         for pupil_id, day, code in session.exec(stmt):
-            if day in days and code != NO_MARK:
+            if day in open_days and code != NO_MARK and (pupil_id not in base or day > base[pupil_id].as_of):
                 codes[pupil_id].append(code)
                 marked[pupil_id] += 1
-    return [PupilAttendance(p.mis_id, summarise(codes[p.id or 0]), max(2 * len(days) - marked[p.id or 0], 0)) for p in found]
+    result = []
+    for p in found:
+        pid = p.id or 0
+        summary, held = summarise(codes[pid]), 2 * len(days)
+        if pid in base:
+            summary = plus(baseline_summary(base[pid]), summary)
+            held = 2 * sum(1 for d in days if d > base[pid].as_of)
+        result.append(PupilAttendance(p.mis_id, summary, max(held - marked[pid], 0)))
+    return result

@@ -362,6 +362,30 @@ class PolicyTask(SQLModel, table=True):
     note: str | None = None
 
 
+class AttendanceBaseline(SQLModel, table=True):
+    """A pupil's figures from the MIS attendance summary, as of a date (`import attendance`).
+
+    For a school whose MIS cannot export daily registers: figures over a
+    period that includes `as_of` start from this and add only the marks held
+    for days after it. One row per pupil; a later import replaces it.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("pupil_id"),
+        CheckConstraint("present + authorised + unauthorised <= possible", name="baseline_adds_up"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: str = Field(foreign_key="school.id", index=True)
+    pupil_id: int = Field(foreign_key="pupil.id")
+    as_of: dt.date
+    possible: int
+    present: int
+    authorised: int
+    unauthorised: int
+    imported_at: dt.datetime = _ts(default_factory=utcnow)
+
+
 class CalendarDay(SQLModel, table=True):
     __table_args__ = (CheckConstraint("kind in ('term','holiday','closure','inset')", name="calendar_kind_known"),)
 

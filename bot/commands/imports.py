@@ -1,4 +1,4 @@
-"""`absence-bot import roll|register|calendar FILE`: all-or-nothing CSV imports and their follow-up messages."""
+"""`absence-bot import roll|register|calendar|attendance FILE`: all-or-nothing CSV imports and their follow-up messages."""
 
 from __future__ import annotations
 
@@ -15,18 +15,20 @@ from sqlalchemy.engine import Engine
 from bot.errors import BadInput
 from store.bootstrap import open_store
 from store.imports import (
+    AttendanceSummaryImport,
     CalendarSummary,
     ImportRejected,
     ProgressFn,
     RegisterSummary,
     RollSummary,
+    import_attendance,
     import_calendar,
     import_register,
     import_roll,
 )
 from store.settings import Settings
 
-Summary = RollSummary | RegisterSummary | CalendarSummary
+Summary = RollSummary | RegisterSummary | CalendarSummary | AttendanceSummaryImport
 
 #: Files from this size up get a progress bar (when stderr is a terminal).
 PROGRESS_FROM_BYTES = 256 * 1024
@@ -77,7 +79,9 @@ def run_import(
 
     Raises ImportRejected (nothing changed) for a file with problems, or a roll over the off-roll limit.
     """
-    importers: dict[str, Callable[..., Summary]] = {"roll": import_roll, "register": import_register, "calendar": import_calendar}
+    importers: dict[str, Callable[..., Summary]] = {
+        "roll": import_roll, "register": import_register, "calendar": import_calendar, "attendance": import_attendance,
+    }
     options: dict[str, Any] = {"dry_run": dry_run}
     if kind == "roll":
         options["off_roll_limit"] = None if confirm_off_roll else settings.imports.max_off_roll_share

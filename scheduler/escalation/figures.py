@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from scheduler.calendar import school_days_back
+from scheduler.calendar import school_days_after, school_days_back
 from scheduler.context import JobContext
 from scheduler.escalation.marks import code_counts, marks
 from scheduler.policy_tasks import Task
-from store.attendance import AttendanceSummary
+from store.attendance import AttendanceSummary, baseline_summary, plus, usable_baselines
 from store.codes import CODES, NO_MARK, Category
-from store.models import Pupil
+from store.models import AttendanceBaseline, Pupil
 from store.schools import academic_year_start, non_school_days, school_days
 
 MIN_SESSIONS = 20
@@ -47,15 +47,32 @@ def year_figures(session: Session, ctx: JobContext, pupils: dict[int, Pupil]) ->
     year = academic_year_start(ctx.today)
     held = 2 * len(school_days(year, ctx.today, non_school_days(session, school_id=ctx.school.id, start=year, end=ctx.today)))
     figures = {}
-    for pid, counts in code_counts(session, ctx, year).items():
+    counts_by_pupil = code_counts(session, ctx, year)
+    base = usable_baselines(session, pupil_ids=sorted(pupils), start=year, end=ctx.today)
+    counts_by_pupil.update(_counts_after(session, ctx, base))
+    for pid, counts in counts_by_pupil.items():
         if pid not in pupils:
             continue
-        summary = summary_of(counts)
+        summary, expected = summary_of(counts), held
+        if pid in base:
+            summary = plus(baseline_summary(base[pid]), summary)
+            expected = 2 * school_days_after(session, school_id=ctx.school.id, start=base[pid].as_of, end=ctx.today)
         marked = sum(n for code, n in counts.items() if code != NO_MARK)
-        unknown = max(held - marked, 0)
-        if summary.possible >= MIN_SESSIONS and unknown <= MAX_UNKNOWN_SHARE * held:
+        unknown = max(expected - marked, 0)
+        if summary.possible >= MIN_SESSIONS and unknown <= MAX_UNKNOWN_SHARE * max(expected, 1):
             figures[pid] = summary
     return figures
+
+
+def _counts_after(session: Session, ctx: JobContext, base: dict[int, AttendanceBaseline]) -> dict[int, dict[str, int]]:
+    """Code counts of pupils with an MIS summary, from the day after its `as_of` (the summary holds the rest)."""
+    if not base:
+        return {}
+    counts: dict[int, dict[str, int]] = {pid: {} for pid in base}
+    for pid, day, _session, code in marks(session, ctx, None, min(b.as_of for b in base.values())):
+        if pid in base and day > base[pid].as_of:
+            counts[pid][code] = counts[pid].get(code, 0) + 1
+    return counts
 
 
 def figure_tasks(session: Session, ctx: JobContext, pupils: dict[int, Pupil]) -> list[Task]:

@@ -7,7 +7,9 @@
 - pupil.left_on and pupil.joined_on, written by the roll import, so leavers
   and joiners raise the local-authority tasks the policies name;
 - chaseattempt.session (AM | PM): the afternoon register is chased as well,
-  one attempt per pupil, day, session and step.
+  one attempt per pupil, day, session and step;
+- attendancebaseline: a pupil's figures from the MIS attendance summary as
+  of a date, for schools that cannot export daily registers.
 
 Revision ID: 0004_casework
 Revises: 0003_reliability
@@ -17,6 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+
+import store.models
 
 revision = '0004_casework'
 down_revision = '0003_reliability'
@@ -42,6 +46,24 @@ def _old_unique() -> str:
 
 
 def upgrade() -> None:
+    op.create_table('attendancebaseline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('possible', sa.Integer(), nullable=False),
+    sa.Column('present', sa.Integer(), nullable=False),
+    sa.Column('authorised', sa.Integer(), nullable=False),
+    sa.Column('unauthorised', sa.Integer(), nullable=False),
+    sa.Column('imported_at', store.models.UtcDateTime(), nullable=False),
+    sa.CheckConstraint('present + authorised + unauthorised <= possible', name='baseline_adds_up'),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupil.id'], ),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('pupil_id')
+    )
+    with op.batch_alter_table('attendancebaseline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attendancebaseline_school_id'), ['school_id'], unique=False)
     with op.batch_alter_table('policytask', schema=None) as batch_op:
         batch_op.add_column(sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('raised_on', sa.Date(), nullable=True))
@@ -71,6 +93,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('attendancebaseline', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attendancebaseline_school_id'))
+    op.drop_table('attendancebaseline')
     op.execute("DELETE FROM chaseattempt WHERE session = 'PM'")
     with op.batch_alter_table('chaseattempt', schema=None, naming_convention=NAMING) as batch_op:
         batch_op.drop_constraint('uq_chaseattempt_pupil_session_step', type_='unique')

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from handlers.outbox import Outgoing
 from scheduler.calendar import format_day
 from scheduler.context import JobContext
-from scheduler.escalation.figures import figure_tasks, la_unauthorised_tasks, lateness_tasks
+from scheduler.escalation.figures import figure_tasks, lateness_tasks
 from scheduler.escalation.illness import illness_tasks
 from scheduler.escalation.marks import marks
 from scheduler.escalation.penalty import penalty_tasks
@@ -62,7 +62,7 @@ def daily_escalation(session: Session, ctx: JobContext) -> list[Outgoing]:
     pupils = {p.id: p for p in session.execute(select(Pupil).where(Pupil.school_id == ctx.school.id, Pupil.on_roll)).scalars()}
     rules = (
         unexplained_run_tasks, absence_stage_tasks, _n_unresolved_tasks, figure_tasks,
-        la_unauthorised_tasks, lateness_tasks, penalty_tasks, illness_tasks,
+        lateness_tasks, penalty_tasks, illness_tasks,
     )
     tasks = [task for rule in rules for task in rule(session, ctx, pupils)]  # type: ignore[arg-type]
     tasks += roll_change_tasks(session, ctx)

@@ -42,12 +42,14 @@ def summary_of(counts: dict[str, int]) -> AttendanceSummary:
     return AttendanceSummary(possible, attended, authorised, unauthorised)
 
 
-def year_figures(session: Session, ctx: JobContext, pupils: dict[int, Pupil]) -> dict[int, AttendanceSummary]:
-    """This academic year's figures for pupils with enough register data."""
+def year_figures(
+    session: Session, ctx: JobContext, pupils: dict[int, Pupil], counts_by_pupil: dict[int, dict[str, int]] | None = None,
+) -> dict[int, AttendanceSummary]:
+    """This academic year's figures for pupils with enough register data (`counts_by_pupil`: this year's code counts)."""
     year = academic_year_start(ctx.today)
     held = 2 * len(school_days(year, ctx.today, non_school_days(session, school_id=ctx.school.id, start=year, end=ctx.today)))
     figures = {}
-    counts_by_pupil = code_counts(session, ctx, year)
+    counts_by_pupil = dict(code_counts(session, ctx, year) if counts_by_pupil is None else counts_by_pupil)
     base = usable_baselines(session, pupil_ids=sorted(pupils), start=year, end=ctx.today)
     counts_by_pupil.update(_counts_after(session, ctx, base))
     for pid, counts in counts_by_pupil.items():
@@ -76,10 +78,15 @@ def _counts_after(session: Session, ctx: JobContext, base: dict[int, AttendanceB
 
 
 def figure_tasks(session: Session, ctx: JobContext, pupils: dict[int, Pupil]) -> list[Task]:
-    """Persistent absence (10% or more missed), severe (50% or more), and each threshold the policy sets."""
+    """Persistent absence (10% or more missed), severe (50% or more), each threshold the policy sets, unauthorised days."""
+    counts = code_counts(session, ctx, academic_year_start(ctx.today))
+    return _rate_tasks(session, ctx, pupils, counts) + _la_unauthorised_tasks(ctx, pupils, counts)
+
+
+def _rate_tasks(session: Session, ctx: JobContext, pupils: dict[int, Pupil], counts: dict[int, dict[str, int]]) -> list[Task]:
     year = academic_year_start(ctx.today).year
     tasks = []
-    for pid, s in year_figures(session, ctx, pupils).items():
+    for pid, s in year_figures(session, ctx, pupils, counts).items():
         rate = s.rate or 0.0
         figures = f"{rate:.1f}% attendance this school year ({s.attended} of {s.possible} possible sessions; {s.missed} missed)."
         if s.severe:
@@ -94,14 +101,14 @@ def figure_tasks(session: Session, ctx: JobContext, pupils: dict[int, Pupil]) ->
     return tasks
 
 
-def la_unauthorised_tasks(session: Session, ctx: JobContext, pupils: dict[int, Pupil]) -> list[Task]:
+def _la_unauthorised_tasks(ctx: JobContext, pupils: dict[int, Pupil], counts_by_pupil: dict[int, dict[str, int]]) -> list[Task]:
     """The local authority told of unauthorised absence reaching the policy's sessions, consecutive or not."""
     limit = ctx.policy.la_unauthorised_sessions
     if not limit:
         return []
     year = academic_year_start(ctx.today)
     tasks = []
-    for pid, counts in code_counts(session, ctx, year).items():
+    for pid, counts in counts_by_pupil.items():
         n = sum(counts.get(code, 0) for code in ("G", "O", "U", "N"))
         if n >= limit and pid in pupils:
             details = f"{n} unauthorised sessions this school year ({n / 2:g} days, consecutive or not)."

@@ -21,6 +21,9 @@ from store.codes import CODES
 from store.models import Pupil
 from store.schools import academic_year_start, non_school_days, school_days
 
+#: Codes of a session missed (possible and not attended): what the absence stages count.
+ABSENCE_CODES = tuple(sorted(c for c, info in CODES.items() if info.possible and not info.attended))
+
 
 def unexplained_run_tasks(session: Session, ctx: JobContext, pupils: dict[int, Pupil]) -> list[Task]:
     p = ctx.policy
@@ -65,10 +68,8 @@ def absence_stage_tasks(session: Session, ctx: JobContext, pupils: dict[int, Pup
     if not open_days or open_days[-1] != ctx.today:
         return []
     absent: dict[int, set[dt.date]] = defaultdict(set)
-    for pid, day, _session, code in marks(session, ctx, None, year):
-        info = CODES.get(code)
-        if info is not None and info.possible and not info.attended:
-            absent[pid].add(day)
+    for pid, day, _session, _code in marks(session, ctx, ABSENCE_CODES, year):
+        absent[pid].add(day)
     tasks = []
     for pid, days in absent.items():
         if pid not in pupils:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from nlu.wordlist import alternation
+
 LONDON = ZoneInfo("Europe/London")
 SCHOOL_DAY_END_HOUR = 16  # after this, an undated message is about the next school day
 
@@ -56,6 +58,7 @@ FOREIGN_DAY_WORDS = {
     "perşembe": "thursday", "cuma": "friday", "pirmadienį": "monday", "pirmadienis": "monday",
     "penktadienį": "friday",
 }
+_FOREIGN_DAY = re.compile(r"(?<!\w)" + alternation(FOREIGN_DAY_WORDS) + r"(?!\w)")
 _FWD = "(?:(?:monday|tuesday|wednesday|thursday|friday) )?"
 FOREIGN_RANGES = [
     (re.compile(rf"\bod {_FWD}(\d{{1,2}}) do {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
@@ -590,8 +593,7 @@ def _prepare(text: str) -> str:  # noqa: C901 - a flat list of rewrites
     text = text.lower()
     text = re.sub(r"(\d)(st|nd|rd|th)?-(\d)", r"\1\2 - \3", text)
     text = re.sub(r"\s+", " ", text)
-    for word, meaning in FOREIGN_DAY_WORDS.items():
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", meaning, text)
+    text = _FOREIGN_DAY.sub(lambda m: FOREIGN_DAY_WORDS[m.group(0)], text)
     for pattern, repl in FOREIGN_RANGES:
         text = pattern.sub(repl, text)
     # Polish "w piątek", Portuguese "na quarta", Spanish "el viernes": "on" before a weekday

@@ -6,6 +6,7 @@ named or implied, or the only name given is not a linked child).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,11 +15,18 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from nlu import lexicon
 from nlu.names import BOY_NAMES, GIRL_NAMES, NICKNAME_GROUPS
+from nlu.wordlist import alternation
 from nlu.proposal import Child
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 _CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,| but | - |\bwhile\b")
+#: At most this many characters either side of a name count as its clause: an unpunctuated
+#: 4,096-character message must not make every name's clause the whole message.
+CLAUSE_REACH = 160
+#: A child named more often than this: the first mentions decide whether they are off.
+MAX_HITS_JUDGED = 12
 COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
     """lay will may can art kit ted pat ray con des bill mark jay nat sue eve hope joy bel ed em jo mo ty
     cal fin dom rob bob sunny summer grace faith rose ruby lily holly ivy daisy poppy amber jade sky
@@ -28,6 +36,8 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
     salam salaam assalam alaikum bonjour merci hey hiya ok okay yes no
     """.split()
 )
+#: Illness and appointment words of the lexicon: a named child whose clause has one is the one off.
+ILL_OR_MED = re.compile(r"\b(" + alternation((*lexicon.ILL, *lexicon.MED)) + r")\b", re.IGNORECASE)
 IN_SCHOOL = re.compile(
     r"\b(in as normal|in as usual|as normal|as usual|is coming|will come|coming in|will be in|"
     r"is in|be in school|going in|gone in|is fine|fine and|is ok|is okay|'s in|’s in|s fine|'s fine|’s fine|"
@@ -36,9 +46,10 @@ IN_SCHOOL = re.compile(
     r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina)\b",
     re.IGNORECASE,
 )
+FINE = re.compile(r"\b(fine|ok|okay)\b", re.IGNORECASE)
 OFF_WORDS = re.compile(
     r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
-    r"hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
+    r"\w+n['’]t|cannot|hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
     r"migraine|headache|rash|pain|infection|keeping|orthodontist|optician|clinic|hurt\w*|"
     r"не|ні|хвор\w*|лікар\w*|لن|ولن|لا|مريض\w*|موعد|nie|nu|nahi|nahin|jabe na|neis|gelmeyecek|gelmiyor)\b",
     re.IGNORECASE,
@@ -196,26 +207,61 @@ class PupilFinder:
         self.text = text
         self.children = list(children)
         self.words = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+        self.all_caps = text.isupper()
 
     def _clause_of(self, pos: int) -> str:
-        starts = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(self.text) if m.end() <= pos]
-        start = max(starts)
-        ends = [m.start() for m in _CLAUSE_SPLIT.finditer(self.text) if m.start() > pos]
-        return self.text[start : min(ends) if ends else len(self.text)]
+        """The clause around `pos` (split once per message: a long message stays linear)."""
+        start, end = self._clause_span(pos)
+        return self.text[start:end]
+
+    def _clause_span(self, pos: int) -> tuple[int, int]:
+        if not hasattr(self, "_splits"):
+            self._splits = [(m.start(), m.end()) for m in _CLAUSE_SPLIT.finditer(self.text)]
+            self._split_ends = [end for _, end in self._splits]
+        i = bisect.bisect_right(self._split_ends, pos)
+        start = self._splits[i - 1][1] if i else 0
+        j = i
+        while j < len(self._splits) and self._splits[j][0] <= pos:
+            j += 1
+        end = self._splits[j][0] if j < len(self._splits) else len(self.text)
+        if pos - start > CLAUSE_REACH:
+            cut = self.text.find(" ", pos - CLAUSE_REACH)
+            start = cut + 1 if 0 <= cut < pos else start
+        if end - pos > CLAUSE_REACH:
+            cut = self.text.rfind(" ", pos, pos + CLAUSE_REACH)
+            end = cut if cut > pos else end
+        return start, end
+
+    def _spans(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Every match of `pattern` in the whole message, found once (sorted by start)."""
+        cache = self.__dict__.setdefault("_span_cache", {})
+        if pattern not in cache:
+            cache[pattern] = [m.span() for m in pattern.finditer(self.text)]
+        return cache[pattern]
+
+    def _in_span(self, pattern: re.Pattern[str], start: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> bool:
+        """Whether `pattern` matches inside text[start:end], apart from matches overlapping `skip`."""
+        spans = self._spans(pattern)
+        k = bisect.bisect_left(spans, (start, -1))
+        while k < len(spans) and spans[k][0] < end:
+            a, b = spans[k]
+            if b <= end and not any(a < y and x < b for x, y in skip):
+                return True
+            k += 1
+        return False
 
     def named(self) -> tuple[dict[str, list[tuple[str, int, str]]], list[str]]:
         """Return matches per child id, and names that match no linked child."""
         found: dict[str, list[tuple[str, int, str]]] = {}
         unknown: list[str] = []
+        matches: dict[str, list[tuple[str, str]]] = {}
         for i, (word, pos) in enumerate(self.words):
-            capitalised = word[:1].isupper()
-            hit = False
-            for child in self.children:
-                how = match_word(word, child, capitalised)
-                if how:
-                    found.setdefault(child.id, []).append((word, pos, how))
-                    hit = True
-            if not hit and self._looks_like_child_name(word, pos, i):
+            if word not in matches:
+                capitalised = word[:1].isupper()
+                matches[word] = [(c.id, how) for c in self.children if (how := match_word(word, c, capitalised))]
+            for child_id, how in matches[word]:
+                found.setdefault(child_id, []).append((word, pos, how))
+            if not matches[word] and self._looks_like_child_name(word, pos, i):
                 unknown.append(word)
         return found, unknown
 
@@ -224,7 +270,7 @@ class PupilFinder:
         base = re.split(r"'", low)[0]
         if low in COMMON_WORDS or base in COMMON_WORDS or len(base) < 3:
             return False
-        if low not in GIRL_NAMES and low not in BOY_NAMES and (base in _english_words() or self.text.isupper()):
+        if low not in GIRL_NAMES and low not in BOY_NAMES and (base in _english_words() or self.all_caps):
             return False
         in_lexicon = low in GIRL_NAMES or low in BOY_NAMES
         capitalised = word[:1].isupper()
@@ -268,14 +314,16 @@ class PupilFinder:
         kept = set()
         for child_id, hits in found.items():
             in_school = True
-            for word, pos, _ in hits:
-                clause = self._clause_of(pos)
+            names = [(p, p + len(w)) for w, p, _ in hits]
+            for word, pos, _ in hits[:MAX_HITS_JUDGED]:
+                start, end = self._clause_span(pos)
                 before = self.text[max(0, pos - 5) : pos].lower()
                 if re.search(r"\bnot\s*$", before):
                     in_school = True
                     break
-                if not IN_SCHOOL.search(clause) or OFF_WORDS.search(clause.replace(word, "")):
-                    if not re.search(r"\b(fine|ok|okay)\b", clause, re.IGNORECASE) or OFF_WORDS.search(clause.replace(word, "")):
+                off = self._in_span(OFF_WORDS, start, end, names) or self._in_span(ILL_OR_MED, start, end, names)
+                if not self._in_span(IN_SCHOOL, start, end) or off:
+                    if not self._in_span(FINE, start, end) or off:
                         in_school = False
             if not in_school:
                 kept.add(child_id)

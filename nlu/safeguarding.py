@@ -20,6 +20,8 @@ from nlu.context import MessageContext
 # trained on the hand-written unseen_a-j, so those sets no longer measure it): the rule was applied on a
 # validation split by writer (classifier trained on synthetic + a-h, scored on unseen_i-j, 420 messages):
 # 0.35 gives recall 1.000 / precision 0.701, 0.3 gives 0.675, so 0.35.
+#: The classifier alone says nothing about a message this short ("yes", "help", "no thanks"): its score is the prior.
+MIN_WORDS_FOR_CLASSIFIER = 4
 MODEL_THRESHOLD = 0.35
 
 # Cue phrases that need context the lexicon cannot give.
@@ -105,8 +107,8 @@ CONCEPTS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(only one|only person) (who|that) (knows|can|is able)\b"
         r"|\b(has|had|have) to (look after|care for|help|see to|stay with) (me|his (mum|dad|mother|father|nan)|her (mum|dad|mother|father|nan))\b")),
     ("leaving the country", re.compile(
-        r"\blast day\b" + r"(?:\W*\w+){0,12}\W*\b(fly|flying|flight|moving|move|going back|leaving|abroad|country|relocat\w*)\b"
-        r"|\b(fly|flying|moving|move|going back|leaving|relocat\w*)\b(?:\W*\w+){0,12}\W*\blast day\b"
+        r"\blast day\b" + r"(?:\W+\w+){0,12}?\W+(fly|flying|flight|moving|move|going back|leaving|abroad|country|relocat\w*)\b"
+        r"|\b(fly|flying|moving|move|going back|leaving|relocat\w*)\b(?:\W+\w+){0,12}?\W+last day\b"
         r"|\b(stay|staying|live|living|settle|settling) there (now|for good|permanently|from now)\b")),
     ("refusal support", re.compile(
         r"\b(learning hub|reduced timetable|part time timetable|inclusion (room|unit)|nurture (room|group)|"
@@ -264,7 +266,7 @@ def find_safeguarding(ctx: MessageContext) -> SafeguardingResult:
         if m:
             hits.append(f"refusing: {m.group(0)[:60]}")
     score = float(ctx.doc.cats.get(SAFEGUARDING_LABEL, 0.0))
-    if score >= MODEL_THRESHOLD:
+    if score >= MODEL_THRESHOLD and sum(1 for token in ctx.doc if token.is_alpha) >= MIN_WORDS_FOR_CLASSIFIER:
         hits.append(f"classifier: wording like known cues (score {score:.2f})")
     if hits and EVENT_NERVES.search(text) and COMING_IN.search(text) and all(
             any(w in h.lower() for w in ANXIETY_WORDS) for h in hits):

@@ -58,6 +58,10 @@ MED_NOT_EVENT = re.compile(
     r"ehcp|sen review|annual review|send review|(meant|supposed|due) to (have|go|be|see|get)|should have (had|been)|rebook\w*|re book\w*|"
     r"reschedul\w*|(cancel\w*|postpone\w*|move\w*) (the|his|her|their) (appointment|dentist|check up))\b")
 # An injury seen at A&E / minor injuries (x-ray, stitches): the injury keeps the child off (I), not an appointment.
+#: Unwell after a vaccination: the reaction keeps the child off, not the jab (issue 14).
+AFTER_VACCINE = re.compile(
+    r"\b(reaction|reacted|poorly|sick|unwell|temperature|temp|fever|ill|rough|sore arm|arm is sore)\b[^.!?]{0,25}"
+    r"\b(after|from|to|since) (his|her|their|the|them|yesterday's|yesterdays) (flu )?(jabs?|vaccin\w*|immunisations?|injections?|boosters?)\b")
 INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre)\b")
 # Illness and appointment words the cue lexicon (whole tokens) misses: inflected forms and scripts written
 # without spaces (Chinese), dialect (Scots/Geordie). Used only when no English cue decided the code.
@@ -196,6 +200,8 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
         return CodeDecision("I", 0.75, evidence + [f'operation or procedure: "{surgery[0].text}"'])
     if med and ill and INJURY_VISIT.search(text):
         return CodeDecision("I", 0.7, evidence + [f'injury or illness seen urgently: "{ill[0].text}"'])
+    if med and ill and (AFTER_VACCINE.search(text) or all(any(i.start <= m.start and m.end <= i.end for i in ill) for m in med)):
+        return CodeDecision("I", 0.65, evidence + [f'illness: "{ill[0].text}" (the appointment word is part of it)'])
     if med and ill:
         if not part_day and ill[0].start < med[0].start and not ctx.same_clause(ill[0], med[0]):
             # illness reported first, then a same-day visit for it ("earache in the night, GP at 10.20"):

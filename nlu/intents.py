@@ -31,6 +31,7 @@ ASK_LEAVE = (
 LEAVE_STRONG = re.compile(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
     r"be excused|excused|term time holiday|holiday form)\b"
+    r"|\b(can|could|would|will) you (please |kindly )?(approve|allow|grant|agree to|accept|sign off)\b"
     r"|\b(could|can|may|might) (she|he|they|\w+)( \w+)? (please )?(have|take|miss|be off|be absent|be allowed)\b"
     r"|\b(would|we would|i would|i'd|we'd) like to (ask|take|request)\b|\bhead (would|will) agree\b"
     r"|\bcan i ask for\b|\b(is|would|will) it be (ok|okay|possible|alright|all right) (for|if|to)\b|\bis it (ok|okay|possible|alright) (for|if|to)\b"
@@ -126,7 +127,7 @@ WH_QUESTION = re.compile(
 )
 LEAVE_WORD = re.compile(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
-    r"term time holiday|holiday form|leave|off|miss|absent|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
+    r"term time holiday|holiday form|leave|off|miss|absent|absence|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
     r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|"
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"

@@ -60,6 +60,14 @@ ILL = [
     "chucking up", "chucked up", "puking", "puked", "spewing", "sicky", "off colour", "looking pale", "really pale",
     "tummy hurt", "tummy hurts", "tummy hurting", "belly ache", "bad belly", "poorly belly", "stomach hurts",
     "জ্বর", "কাশি", "অসুস্থ", "বমি", "ঠান্ডা লেগেছে",
+    # issue 14 families: reactions after a vaccination, less common childhood infections and conditions
+    "reaction to his jabs", "reaction to her jabs", "reaction to the jabs", "reaction to his jab", "reaction to her jab",
+    "reaction to his vaccine", "reaction to her vaccine", "reaction to the vaccine", "reaction to his vaccinations",
+    "reaction to her vaccinations", "reaction to his injection", "reaction to her injection", "bad reaction",
+    "after his jabs", "after her jabs", "slapped cheek", "threadworm", "threadworms", "worms", "ringworm",
+    "molluscum", "shingles", "hives", "tooth abscess", "abscess", "swollen glands", "sore tooth", "wisdom tooth",
+    "pulled a muscle", "twisted his ankle", "twisted her ankle", "twisted ankle", "sprain", "fracture", "plaster cast",
+    "in a cast", "on crutches", "cold sore", "stye", "pink eye", "nits and a temperature",
 ]
 
 # A medical or dental appointment for the child.

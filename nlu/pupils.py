@@ -41,7 +41,7 @@ ILL_OR_MED = re.compile(r"\b(" + alternation((*lexicon.ILL, *lexicon.MED)) + r")
 IN_SCHOOL = re.compile(
     r"\b(in as normal|in as usual|as normal|as usual|is coming|will come|coming in|will be in|"
     r"is in|be in school|going in|gone in|is fine|fine and|is ok|is okay|'s in|’s in|s fine|'s fine|’s fine|"
-    r"s coming|'s coming|’s coming|in school today|at school|coming|staying|normal|normally|normalnie|normalmente|"
+    r"s coming|'s coming|’s coming|in school today|at school|already in|is already at|'s already at|’s already at|coming|staying|normal|normally|normalnie|normalmente|"
     r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today|"
     r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina)\b",
     re.IGNORECASE,

@@ -213,6 +213,11 @@ POLICE_VISIT = re.compile(r"\bpolice (officer |officers |man |woman |community s
 # Cue words that, in these contexts, are ordinary illness, treatment, travel or logistics, not a cue:
 # "slapped cheek" (an illness), "calpol not touching it", police shutting a road, "can't find the letter",
 # "will not return to school afterwards" (an appointment), a foster carer merely introducing themselves.
+#: The parent's (or a relative's) own job in the police, the courts or social work (issue 14).
+OWN_JOB = re.compile(
+    r"\b(i|i am|im|my (husband|wife|partner|other half|mum|dad|sister|brother)|(his|her) (mum|dad|mother|father)) "
+    r"(work|works|working|worked) (for|in|at|as)\b|\b(i am|im|my \w+ is) an? (social worker|probation officer|"
+    r"police officer|solicitor|barrister|magistrate|court usher|court clerk)\b|\bon jury (duty|service)\b")
 BENIGN = [
     (re.compile(r"^slapped$"), re.compile(r"\bslapped cheek")),
     (re.compile(r"^touching$"), re.compile(r"\bnot touching (it|the|her|his)\b|\btouching (it|the temperature|the temp)\b")),
@@ -229,7 +234,21 @@ BENIGN = [
     (re.compile(r"^(bruise|bruises|bruising|bruised)$"), re.compile(
         r"\b(x-?ray|xray|fell|fall|fallen|no break|broken|sprain\w*|football|rugby|netball|match|pe|trampoline|bike)\b")),
     (re.compile(r"^smashed$"), re.compile(r"\b(window|windows|windscreen|car|broken into|phone|screen)\b")),
+    # issue 14: the parent's (or a relative's) own job in the police, the courts or social work
+    (re.compile(r"police|officer|social (services|worker|work)|court|probation"), OWN_JOB),
 ]
+#: A hit from the classifier alone is dropped for these everyday families it confuses with cues (issue 14).
+CLASSIFIER_FALSE_ALARMS = re.compile(
+    r"\b(our|the|my|his|her|their) (dog|cat|pet|hamster|rabbit|guinea pig|fish|budgie|tortoise|puppy|kitten)\b.{0,40}"
+    r"\b(died|passed|put down|put to sleep|was killed|run over)\b|\bhead lice\b|\bnits\b|\bthreadworms?\b"
+    r"|\b(row|argument|tantrum|strop|meltdown|fuss|battle)\b.{0,30}\b(coat|jumper|shoes|uniform|hair|breakfast|ipad|tablet|phone|socks)\b"
+    r"|\b(coat|jumper|shoes|uniform|hair|breakfast|ipad|tablet|phone|socks)\b.{0,30}\b(row|argument|tantrum|strop|meltdown|fuss)\b"
+    r"|\b(move|moving) (house|home|area|away)\b.{0,40}\b(next|in the|this) (year|summer|spring|easter|september|term)\b"
+    r"|\b(counselling|therapy|play therapy|cbt|camhs|speech therapy|occupational therapy)\b.{0,30}"
+    r"\b(at \d|this morning|this afternoon|today|appointment|session|then)\b"
+)
+#: A child who "will not come" because the family overslept or had a late night is not refusing.
+NOT_REFUSAL = re.compile(r"\b(overslept|over slept|slept in|late night|alarm|missed the bus|car (will not|would not) start)\b")
 
 
 def _benign(hit: str, text: str) -> bool:
@@ -263,10 +282,11 @@ def find_safeguarding(ctx: MessageContext) -> SafeguardingResult:
             hits.append(f"{label}: {m.group(0)[:60]}")
     if not hits and not (ctx.get("ILL") or ctx.get("MED")):
         m = REFUSING_NO_REASON.search(text)
-        if m:
+        if m and not NOT_REFUSAL.search(text):
             hits.append(f"refusing: {m.group(0)[:60]}")
     score = float(ctx.doc.cats.get(SAFEGUARDING_LABEL, 0.0))
-    if score >= MODEL_THRESHOLD and sum(1 for token in ctx.doc if token.is_alpha) >= MIN_WORDS_FOR_CLASSIFIER:
+    if (score >= MODEL_THRESHOLD and sum(1 for token in ctx.doc if token.is_alpha) >= MIN_WORDS_FOR_CLASSIFIER
+            and (hits or not (CLASSIFIER_FALSE_ALARMS.search(text) or OWN_JOB.search(text)))):
         hits.append(f"classifier: wording like known cues (score {score:.2f})")
     if hits and EVENT_NERVES.search(text) and COMING_IN.search(text) and all(
             any(w in h.lower() for w in ANXIETY_WORDS) for h in hits):

@@ -21,6 +21,8 @@ from handlers.staff.card import card_message, current_code, day_label, staff_not
 from handlers.staff.notes import new_information_note
 from handlers.turn import Turn
 from nlu.sessions import times_in
+from handlers.clusters import cluster_notes
+from store.exclusions import exclusion, illness_in, return_day
 from store.marks import amend_mark, create_mark, get_mark
 from store.models import AbsenceReport, Pupil
 from store.reports import covered_sessions, open_report
@@ -109,6 +111,7 @@ def record_absence(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
     code = proposal.code if proposal.code in ABSENCE_CODES else "N"
     new: list[tuple[Pupil, AbsenceReport, list[dt.date]]] = []
     again: list[tuple[Pupil, list[dt.date]]] = []
+    guidance: AbsenceReport | None = None
     for pupil in pupils:
         days, first = covered_days(turn, turn.school_of(pupil), proposal.first_day, proposal.last_day)
         if not days:
@@ -121,16 +124,38 @@ def record_absence(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
             again.append((pupil, days))
             continue
         report = new_report(turn, pupil, proposal, "absence", days[0], last, code)
+        guidance = return_guidance(turn, report, turn.school_of(pupil), proposal, code) or guidance
         write_marks(turn, pupil, report)
         turn.out += card_message(turn.session, report, turn.school_of(pupil))
         new.append((pupil, report, days))
     if new:
         when = replies.when_text(turn.today, new[0][2])
-        turn.say(replies.recorded_absence(turn.contact, [p for p, _, _ in new], sessions=proposal.sessions, when=when, code=code))
+        text = replies.recorded_absence(turn.contact, [p for p, _, _ in new], sessions=proposal.sessions, when=when, code=code)
+        found = exclusion(guidance.illness) if guidance is not None and guidance.illness else None
+        if found is not None and guidance is not None:
+            text += " " + replies.return_advice(found.name, found.exclusion, guidance.expected_return)
+        turn.say(text)
+        turn.out += cluster_notes(turn, [r for _, r, _ in new if r.illness])
     if again:
         turn.say(replies.already_recorded(turn.contact, [p for p, _ in again], when=replies.when_text(turn.today, again[0][1]), lead=not new))
     if new and code == "N" and stated_reason(proposal.evidence) is None:
         ask_reason(turn, [r for _, r, _ in new], [p for p, _, _ in new])
+
+
+def return_guidance(turn: Turn, report: AbsenceReport, school: SchoolSettings, proposal: Any, code: str) -> AbsenceReport | None:
+    """An illness of UKHSA's exclusion table: noted on the report with the earliest day back.
+
+    The marks stay those of the days the parent gave: the expected return is
+    shown to the parent and on the card, and the office decides the rest.
+    """
+    found = illness_in(turn.msg.text) if code == "I" and not turn.sensitive else None
+    if found is None:
+        return None
+    report.illness = found.key
+    report.expected_return = return_day(found, report.first_day, turn.closed(school, report.first_day))
+    turn.session.add(report)
+    turn.session.flush()
+    return report
 
 
 def merge_absence(turn: Turn, report: AbsenceReport, pupil: Pupil, proposal: Any, days: list[dt.date], last: dt.date | None, code: str) -> None:

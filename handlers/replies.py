@@ -94,6 +94,13 @@ def recorded_absence(contact: Contact, pupils: Sequence[Pupil], *, sessions: str
     return f"{greeting(contact)} {names} {verb} recorded as absent{part} {when}{reason}. The office will confirm."
 
 
+def return_advice(illness: str, exclusion: str, back: dt.date | None) -> str:
+    """UKHSA's return-to-school advice for the illness named, with the earliest day back when it gives one."""
+    if back is None:
+        return f"UKHSA advice for {illness}: stay off {exclusion}."
+    return f"UKHSA advice for {illness}: {exclusion}, so the earliest return is {day_label(back)}."
+
+
 def already_recorded(contact: Contact, pupils: Sequence[Pupil], *, when: str, lead: bool = True) -> str:
     """A repeated report: it was merged into the one already held."""
     names = join_names([child_name(p) for p in pupils])

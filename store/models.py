@@ -240,6 +240,10 @@ class AbsenceReport(SQLModel, table=True):
     reviewed_by: str | None = None
     reviewed_role: str | None = None
     reviewed_at: dt.datetime | None = _ts(nullable=True, default=None)
+    #: The infectious illness of UKHSA's exclusion table the parent named (`store.exclusions`), and the
+    #: earliest day back it gives; an outbreak check counts reports of one illness per class and year.
+    illness: str | None = None
+    expected_return: dt.date | None = None
 
 
 class StaffReasonRequest(SQLModel, table=True):

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from handlers.outbox import Button, Outgoing
 from store.codes import CODES
+from store.exclusions import exclusion
 from store.models import AbsenceReport, AttendanceMark, Contact, InboundMessage, Pupil, School
 from store.settings import SchoolSettings
 
@@ -114,6 +115,9 @@ def card_text(
         lines.append("Evidence: " + html.escape(", ".join(f"“{e}”" for e in evidence)))
     if report.reason_text:
         lines.append(f"Reason given: <i>{esc(report.reason_text, REASON_CHARS)}</i>")
+    guidance = guidance_line(report)
+    if guidance:
+        lines.append(guidance)
     lines += message_lines(report, inbound)
     lines.append(f"From: {sender_text(contact, inbound)}")
     lines += follow_up_lines(report, tz)
@@ -132,6 +136,15 @@ def card_text(
         lines[lines.index(f"Message: <i>{esc(inbound.text, MESSAGE_CHARS)}</i>")] = f"Message: <i>{fit_escaped(inbound.text, room)}</i>"
         text = "\n".join(lines)
     return text
+
+
+def guidance_line(report: AbsenceReport) -> str | None:
+    """UKHSA's exclusion period for the illness the parent named, and the earliest day back it gives."""
+    found = exclusion(report.illness) if report.illness else None
+    if found is None:
+        return None
+    back = f"; earliest return <b>{day_label(report.expected_return)}</b>" if report.expected_return else ""
+    return f"Return (UKHSA): {html.escape(found.name)}, {html.escape(found.exclusion)}{back}"
 
 
 def fit_escaped(text: str, room: int) -> str:

@@ -42,7 +42,10 @@ MON = dt.date(2026, 11, 23)
 def test_one_message_records_the_absence_replies_and_posts_a_card(sqlite_engine: Engine, settings: Settings, ids: dict[str, int], channel: str) -> None:
     out = dan(sqlite_engine, settings, channel).send("noah has been sick all night wont be in")
     reply = [o for o in out if o.kind == "reply"][0]
-    assert reply.text == "Thanks, Dan. Noah (4A) is recorded as absent today, Mon 23 Nov, because of illness. The office will confirm."
+    assert reply.text == (
+        "Thanks, Dan. Noah (4A) is recorded as absent today, Mon 23 Nov, because of illness. The office will confirm. "
+        "UKHSA advice for diarrhoea and vomiting: return 48 hours after diarrhoea and vomiting have stopped, so the earliest return is Wed 25 Nov."
+    )
     assert marks(sqlite_engine, ids["noah"]) == [(MON, "AM", "I"), (MON, "PM", "I")]
     card = [o for o in out if o.kind == "card"][0]
     assert card.recipient == str(settings.school("oakfield").staff_chat_id) and card.payload["parse_mode"] == "HTML"

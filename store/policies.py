@@ -62,6 +62,7 @@ class Policy(BaseModel):
     la_unauthorised_sessions: int = Field(0, ge=0, description="unauthorised sessions this school year, consecutive or not, at which the local authority is told (0: off)")
     no_contact_letter_day: int = Field(0, ge=0, description="day of absence without contact on which a letter goes home and a home visit is considered (0: off)")
     persistent_lateness_sessions: int = Field(0, ge=0, description="late sessions (L or U) in the last 20 school days that raise a lateness task (0: off)")
+    tell_parent_unauthorised: bool = Field(False, description="tell the reporting parent when staff change an absence to an unauthorised code (G, O, U)")
     illness_cluster_pupils: int = Field(3, ge=0, description="pupils of one class or year reported off with the same infectious illness within illness_cluster_days that the admin is told of, to call the UKHSA health protection team (0: off)")
     illness_cluster_days: int = Field(5, ge=1, le=14, description="calendar days over which reports of one illness count towards a cluster")
     min_contacts: int = Field(2, ge=0, description="usable contacts each pupil should have")

@@ -24,7 +24,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers.activity import activity, local_time
-from handlers.outbox import Button
+from handlers.outbox import Button, queue
+from handlers.parent_notices import unauthorised_notice
 from handlers.staff.access import CHANGE_ROLES, CONFIRM_ROLES, Actor, NotAllowed, authorise, local_clock
 from handlers.staff.card import CHANGE_CODES, card_for_report, current_code, school_zone
 from store.codes import CODES, PRESENT_CODES
@@ -32,7 +33,7 @@ from store.db import immediate_session
 from store.models import AbsenceReport, AttendanceMark, MarkAmendment, Pupil, StaffReasonRequest
 from store.reports import covered_sessions
 from store.marks import amend_mark, create_mark, get_mark
-from store.settings import Settings
+from store.settings import SchoolSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def handle_card_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.dat
             )
         except NotAllowed as refusal:
             return TapResult(refusal.notice, show_alert=True)
-        return _apply(session, action, report, actor, tap, now)
+        return _apply(session, action, report, actor, tap, now, settings.school(report.school_id))
 
 
 def on_its_card(message_text: str, report_id: int) -> bool:
@@ -128,12 +129,14 @@ def on_its_card(message_text: str, report_id: int) -> bool:
     return re.search(rf"\breport #{report_id}\b", first_line) is not None
 
 
-def _apply(session: Session, action: CardAction, report: AbsenceReport, actor: Actor, tap: Tap, now: dt.datetime) -> TapResult:
+def _apply(
+    session: Session, action: CardAction, report: AbsenceReport, actor: Actor, tap: Tap, now: dt.datetime, school: SchoolSettings,
+) -> TapResult:
     if action.kind == "confirm":
         return _confirm(session, report, actor, now)
     if action.kind == "change":
         assert action.code is not None
-        return _change(session, report, actor, action.code, now)
+        return _change(session, report, actor, action.code, now, school)
     if action.kind == "more":
         return _other_codes(session, report)
     if action.kind == "back":
@@ -174,8 +177,9 @@ def _confirm(session: Session, report: AbsenceReport, actor: Actor, now: dt.date
     return TapResult(f"Confirmed {code}.", text, buttons)
 
 
-def _change(session: Session, report: AbsenceReport, actor: Actor, code: str, now: dt.datetime) -> TapResult:
+def _change(session: Session, report: AbsenceReport, actor: Actor, code: str, now: dt.datetime, school: SchoolSettings) -> TapResult:
     assert report.id is not None
+    before = current_code(report)
     if report.status == "cancelled":
         return TapResult("That report was cancelled.", show_alert=True)
     if report.status != "pending" and report.reviewed_code == code and not _unconfirmed_marks(session, report):
@@ -188,6 +192,7 @@ def _change(session: Session, report: AbsenceReport, actor: Actor, code: str, no
     )
     session.refresh(report)
     apply_decision(session, report, code, actor, now)
+    queue(session, unauthorised_notice(session, school, report, code, before), now=now)
     log.info("report %s changed to %s by staff user %s", report.id, code, actor.user_id)
     text, buttons = render_card(session, report)
     return TapResult(f"Changed to {code}.", text, buttons)

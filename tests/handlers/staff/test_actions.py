@@ -181,3 +181,47 @@ def test_reason_request_expires(engine: Engine, settings: Settings, world: World
     tap(engine, settings, JO_OFFICE, f"rs:{world.report}")
     late = NOW + dt.timedelta(minutes=11)
     assert take_reason(engine, settings, user_id=JO_OFFICE, chat_id=OAKFIELD_STAFF_CHAT, text="too late", now=late) is None
+
+
+def _telling_settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
+    """config.example.toml with Oakfield telling parents of unauthorised absence (Russell Street does by default)."""
+    from pathlib import Path
+
+    from store.settings import load_settings
+
+    text = (Path(__file__).resolve().parents[3] / "config.example.toml").read_text(encoding="utf-8")
+    head, sep, tail = text.partition("[schools.policy_overrides]\n")
+    path = tmp_path / "config.toml"
+    path.write_text(head + sep + "tell_parent_unauthorised = true\n" + tail, encoding="utf-8")
+    return load_settings(path, environ={})
+
+
+def _notices(engine: Engine) -> list:  # type: ignore[type-arg]
+    from store.models import OutboundMessage
+
+    with session_scope(engine) as s:
+        return list(s.execute(select(OutboundMessage).where(OutboundMessage.kind == "notice")).scalars())
+
+
+def test_a_change_to_unauthorised_tells_the_parent_once_where_the_policy_says_so(engine: Engine, world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = _telling_settings(tmp_path)
+    assert settings.school("oakfield").resolved_policy().tell_parent_unauthorised
+    assert tap(engine, settings, JO_OFFICE, f"cc:{world.report}:O").notice == "Changed to O."
+    notices = _notices(engine)
+    assert len(notices) == 1
+    notice = notices[0]
+    assert (notice.channel, notice.recipient) == ("sms", "+447700900123")
+    assert "Ollie (3B)" in notice.text and "unauthorised (O" in notice.text and "Smith" not in notice.text
+    assert "sick" not in notice.text  # nothing of the report's words
+    tap(engine, settings, ALEX_ADMIN, f"cc:{world.report}:G", at=NOW + dt.timedelta(minutes=1))
+    tap(engine, settings, ALEX_ADMIN, f"cc:{world.report}:O", at=NOW + dt.timedelta(minutes=2))
+    assert len(_notices(engine)) == 1  # already unauthorised: not told again
+
+
+def test_no_notice_where_the_policy_does_not_say_so_or_the_code_is_authorised(engine: Engine, settings: Settings, world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert not settings.school("oakfield").resolved_policy().tell_parent_unauthorised
+    tap(engine, settings, JO_OFFICE, f"cc:{world.report}:O")
+    assert _notices(engine) == []
+    telling = _telling_settings(tmp_path)
+    tap(engine, telling, JO_OFFICE, f"cc:{world.report}:M", at=NOW + dt.timedelta(minutes=1))
+    assert _notices(engine) == []

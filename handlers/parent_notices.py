@@ -1,0 +1,49 @@
+"""Telling the parent of a staff decision that counts against them, where the school's policy says so.
+
+Russell Street: "the absence will be recorded as unauthorised and parents will
+be notified of this". With the policy's `tell_parent_unauthorised`, a staff
+change of an absence to an unauthorised code (G, O, U) sends the contact who
+reported it one message, in the channel they used: first name and class only,
+never the surname, and nothing of any safeguarding concern.
+"""
+
+from __future__ import annotations
+
+
+from sqlmodel import Session
+
+from handlers.outbox import Outgoing
+from handlers.replies import child_name
+from handlers.staff.card import day_label
+from store.codes import CODES
+from store.models import AbsenceReport, Contact, InboundMessage, Pupil
+from store.settings import SchoolSettings
+
+UNAUTHORISED = frozenset({"G", "O", "U"})
+
+
+def unauthorised_notice(session: Session, school: SchoolSettings, report: AbsenceReport, code: str, before: str | None) -> list[Outgoing]:
+    """One message to the reporting contact when staff make the absence unauthorised (once per report and code)."""
+    if code not in UNAUTHORISED or (before in UNAUTHORISED) or not school.resolved_policy().tell_parent_unauthorised:
+        return []
+    contact = session.get(Contact, report.contact_id) if report.contact_id else None
+    pupil = session.get(Pupil, report.pupil_id)
+    if contact is None or pupil is None:
+        return []
+    inbound = session.get(InboundMessage, report.inbound_id) if report.inbound_id else None
+    if inbound is not None and inbound.channel == "telegram" and contact.telegram_user_id:
+        channel, recipient = "telegram", str(contact.telegram_user_id)
+    elif contact.phone and contact.phone_status == "ok" and not contact.sms_opted_out:
+        channel, recipient = "sms", contact.phone
+    else:
+        return []
+    days = day_label(report.first_day)
+    if report.last_day and report.last_day != report.first_day:
+        days = f"{days} to {day_label(report.last_day)}"
+    meaning = CODES[code].meaning.split(" (")[0].lower() if code in CODES else "unauthorised"
+    text = (
+        f"From {school.name}: the absence of {child_name(pupil)} on {days} is being recorded as unauthorised "
+        f"({code}, {meaning}). If you think this is wrong, please contact the school office."
+    )
+    return [Outgoing(key=f"unauthorised:{report.id}:{code}", channel=channel, recipient=recipient, text=text,
+                     kind="notice", school_id=school.id, contact_id=contact.id)]

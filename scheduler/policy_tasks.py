@@ -50,35 +50,47 @@ class Task:
         return f"• {pupil_label(self.pupil)}: {self.title or KINDS[self.kind][0]}. {self.details}"
 
 
-def raise_tasks(session: Session, ctx: JobContext, tasks: Sequence[Task]) -> list[tuple[int, Task]]:
-    """Store tasks not raised before; return (task id, task) for those raised now."""
+def _held_keys(session: Session, keys: Sequence[str], chunk: int = 500) -> set[str]:
+    """The keys already raised, read in chunks: most tasks a daily run finds were raised on an earlier day.
+
+    Only a shortcut: the insert below still ignores a key another worker raised meanwhile.
+    """
+    held: set[str] = set()
+    unique = sorted(set(keys))
+    for i in range(0, len(unique), chunk):
+        part = unique[i : i + chunk]
+        held.update(session.execute(select(PolicyTask.dedupe_key).where(PolicyTask.dedupe_key.in_(part))).scalars())  # type: ignore[attr-defined]
+    return held
+
+
+def raise_tasks(session: Session, ctx: JobContext, tasks: Sequence[Task], chunk: int = 300) -> list[tuple[int, Task]]:
+    """Store tasks not raised before (many rows per INSERT); return (task id, task) for those raised now, by key."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    raised = []
+    held = _held_keys(session, [t.dedupe_key for t in tasks])
+    new: dict[str, Task] = {}
     for task in sorted(tasks, key=lambda t: t.dedupe_key):
+        if task.dedupe_key not in held:
+            new.setdefault(task.dedupe_key, task)
+    pending = list(new.values())
+    raised = []
+    for i in range(0, len(pending), chunk):
+        rows = [_row(ctx, task) for task in pending[i : i + chunk]]
         stmt = (
-            insert(PolicyTask)
-            .values(
-                school_id=ctx.school.id,
-                pupil_id=task.pupil.id,
-                kind=task.kind,
-                channel=owner_chat(task.owner),
-                title=task.title or KINDS[task.kind][0],
-                details=task.details,
-                dedupe_key=task.dedupe_key,
-                raised_at=ctx.now,
-                raised_on=ctx.today,
-                due_on=ctx.today + dt.timedelta(days=task.due_in_days),
-                owner_role=task.owner,
-                status="open",
-                posted_on=ctx.today,
-            )
+            insert(PolicyTask).values(rows)
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(PolicyTask.id)
+            .returning(PolicyTask.id, PolicyTask.dedupe_key)  # type: ignore[arg-type]
         )
-        task_id = session.execute(stmt).scalar_one_or_none()
-        if task_id is not None:
-            raised.append((task_id, task))
-    return raised
+        raised += [(task_id, new[key]) for task_id, key in session.execute(stmt).all()]
+    return sorted(raised, key=lambda pair: pair[1].dedupe_key)
+
+
+def _row(ctx: JobContext, task: Task) -> dict[str, object]:
+    return {
+        "school_id": ctx.school.id, "pupil_id": task.pupil.id, "kind": task.kind, "channel": owner_chat(task.owner),
+        "title": task.title or KINDS[task.kind][0], "details": task.details, "dedupe_key": task.dedupe_key,
+        "raised_at": ctx.now, "raised_on": ctx.today, "due_on": ctx.today + dt.timedelta(days=task.due_in_days),
+        "owner_role": task.owner, "status": "open", "posted_on": ctx.today,
+    }
 
 
 def task_posts(session: Session, ctx: JobContext, raised: Sequence[tuple[int, Task]]) -> list[Outgoing]:

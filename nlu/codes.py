@@ -54,15 +54,15 @@ NONMED_APPT = re.compile(
 # - the medical word is not an appointment that keeps the child off ("on the waiting list for CAMHS",
 #   "the GP said it is anxiety", a referral, a review meeting about support)
 MED_NOT_EVENT = re.compile(
-    r"\b(waiting list|waitlist|referral|referred|been referred|(gp|doctor|consultant|camhs) (has |have )?(said|says|thinks|think|told)|"
+    r"\b(waiting list|waitlist|referral|referred|been referred|(gp|doctor|doc|docs|dr|consultant|camhs) (has |have )?(said|says|thinks|think|told|reckons)|"
     r"ehcp|sen review|annual review|send review|(meant|supposed|due) to (have|go|be|see|get)|should have (had|been)|rebook\w*|re book\w*|"
     r"reschedul\w*|(cancel\w*|postpone\w*|move\w*) (the|his|her|their) (appointment|dentist|check up))\b")
 # An injury seen at A&E / minor injuries (x-ray, stitches): the injury keeps the child off (I), not an appointment.
 #: Unwell after a vaccination: the reaction keeps the child off, not the jab (issue 14).
 AFTER_VACCINE = re.compile(
     r"\b(reaction|reacted|poorly|sick|unwell|temperature|temp|fever|ill|rough|sore arm|arm is sore)\b[^.!?]{0,25}"
-    r"\b(after|from|to|since) (his|her|their|the|them|yesterday's|yesterdays) (flu )?(jabs?|vaccin\w*|immunisations?|injections?|boosters?)\b")
-INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre)\b")
+    r"\b(after|from|to|since) (his|her|their|the|them|yesterday's|yesterdays) (flu )?(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray|nasal spray)\b")
+INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre|x ray|x-ray|xray)\b")
 # Illness and appointment words the cue lexicon (whole tokens) misses: inflected forms and scripts written
 # without spaces (Chinese), dialect (Scots/Geordie). Used only when no English cue decided the code.
 FOREIGN_ILL = re.compile(
@@ -73,7 +73,8 @@ FOREIGN_ILL = re.compile(
     r"\bno (well|weel)\b|\b(full of|got) the cauld\b|\bbad wi (his|her|the) (chest|belly|ear|throat|stomach)\b|"
     r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b)")
 FOREIGN_MED = re.compile(
-    r"(ډاکټر|داکتر|ډاکتر|دکتر|ሓኪም|randev\w*|nexweşxane\w*|看医生|看醫生|牙医|牙醫|医院|醫院|复诊|覆診|睇醫生|睇牙)")
+    r"(ډاکټر|داکتر|ډاکتر|دکتر|ሓኪም|randev\w*|nexweşxane\w*|看医生|看醫生|牙医|牙醫|医院|醫院|复诊|覆診|睇醫生|睇牙|"
+    r"疫苗|打针|打針|诊所|診所|体检|體檢|стоматолог\w*|ортодонт\w*|ortodont\w*|dentyst\w*|szczepi\w*|vaccin\w*)")
 # A tooth or tonsils taken out earlier and the child still recovering: recovery from a procedure (I).
 PAST_PROCEDURE = re.compile(r"\b(had|has had|have had) (his |her |their )?(\w+ )?(teeth|tooth|tonsils|adenoids) (out|removed|taken out) "
                             r"(yesterday|last \w+|at the weekend|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")

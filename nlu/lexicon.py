@@ -68,6 +68,10 @@ ILL = [
     "molluscum", "shingles", "hives", "tooth abscess", "abscess", "swollen glands", "sore tooth", "wisdom tooth",
     "pulled a muscle", "twisted his ankle", "twisted her ankle", "twisted ankle", "sprain", "fracture", "plaster cast",
     "in a cast", "on crutches", "cold sore", "stye", "pink eye", "nits and a temperature",
+    "hand, foot and mouth", "hand foot mouth", "slap cheek", "slapped cheeks", "impetego", "impetgo", "impitigo",
+    "tonsilitis", "tonsillitus", "broken his collarbone", "broken her collarbone", "broken collarbone",
+    "ospę", "ospę wietrzną", "ospe wietrzna", "krostach", "otită", "otita", "îl doare", "o doare", "il doare",
+    "torceu", "torceu o tornozelo", "tornozelo", "xanuunaya", "xanuun", "bararay",
 ]
 
 # A medical or dental appointment for the child.
@@ -91,6 +95,11 @@ MED = [
     "طبيب الأسنان", "عيادة", "прийом у лікаря", "прийом", "запис до лікаря", "стоматолог", "к врачу", "до лікаря",
     "vizitas pas gydytoją", "gydytoją", "odontologo", "odontólogo", "consulta", "appuntamento", "visita medica",
     "wizyta u lekarza", "wizyta u dentysty", "doctor er kache", "daktar", "daktari",
+    # issue 14 families: clinics and vaccinations by name, and more languages
+    "asthma clinic", "asthma review", "diabetes clinic", "food challenge", "allergy clinic", "vaccine", "vaccin",
+    "vaccinul", "antigripal", "medicul de familie", "la medic", "la dentist", "стоматолога", "до стоматолога",
+    "ortodonty", "ortodonta", "u ortodonty", "do dentysty", "szczepienie", "na szczepienie", "vacuna", "vacina",
+    "打疫苗", "疫苗", "诊所", "牙医", "看医生", "医院",
 ]
 
 # Places/people that are medical but on their own say nothing about an appointment.

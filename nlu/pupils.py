@@ -41,9 +41,18 @@ ILL_OR_MED = re.compile(r"\b(" + alternation((*lexicon.ILL, *lexicon.MED)) + r")
 IN_SCHOOL = re.compile(
     r"\b(in as normal|in as usual|as normal|as usual|is coming|will come|coming in|will be in|"
     r"is in|be in school|going in|gone in|is fine|fine and|is ok|is okay|'s in|’s in|s fine|'s fine|’s fine|"
-    r"s coming|'s coming|’s coming|in school today|at school|already in|is already at|'s already at|’s already at|coming|staying|normal|normally|normalnie|normalmente|"
+    r"s coming|'s coming|’s coming|in school today|at school|already in|is already at|'s already at|’s already at|"
+    r"are in|are both in|both in|are coming in|are going in|as always|як завжди|як зазвичай|буде в школі|йде до школи|"
+    r"піде до школи|idzie do szkoły|idzie do szkoly|idzie normalnie|zostaje do końca|wuu imanayaa|way imanaysaa|imanayaa|imanaysaa|coming|staying|normal|normally|normalnie|normalmente|"
     r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today|"
     r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina)\b",
+    re.IGNORECASE,
+)
+#: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.
+INTRODUCTION = re.compile(
+    r"\b(this is|it's|it’s|it is|its|i am|i'm|i’m|im)\s+((?:[^\W\d_]+(?:\s*,\s*|\s+and\s+|\s*&\s*)){0,3}[^\W\d_]+)['’]s\s+"
+    r"(mum|mam|mom|mummy|dad|daddy|grandma|grandad|granddad|grandpa|grandmother|grandfather|nan|nana|nanna|nanny|granny|gran|"
+    r"mother|father|aunt|auntie|aunty|uncle|carer|foster carer|foster mum|foster dad|step ?mum|step ?dad|sister|brother|childminder)\b",
     re.IGNORECASE,
 )
 FINE = re.compile(r"\b(fine|ok|okay)\b", re.IGNORECASE)
@@ -146,6 +155,11 @@ def match_word(word: str, child: Child, capitalised: bool) -> str | None:
         low = low[:-2]
     if len(low) < 2:
         return None
+    if low[-1] in "ęą" and capitalised:
+        # Polish accusative/instrumental of a name ending in -a: "odbiorę Lenę" is Lena, "z Zosią" is Zosia
+        base = low[:-1] + "a"
+        if any(base == n.lower() or base in name_forms(n) for n in _names_of(child)):
+            return "inflected"
     common = low in COMMON_WORDS
     for name in _names_of(child):
         full = name.lower()
@@ -286,6 +300,7 @@ class PupilFinder:
     def resolve(self, intent: str) -> PupilResult:
         """Return the pupils for a message of the given intent."""
         found, unknown = self.named()
+        found = self._without_introductions(found)
         if found:
             kept = self._drop_children_in_school(found, intent)
             if kept is None:
@@ -300,6 +315,19 @@ class PupilFinder:
         if unknown:
             return PupilResult("ask", [f'pupil: "{unknown[0]}" is not a linked child - ask'])
         return self._unnamed(intent)
+
+    def _without_introductions(self, found: dict[str, list[tuple[str, int, str]]]) -> dict[str, list[tuple[str, int, str]]]:
+        """Names in the sender's introduction ("this is Mia and Riley's grandad") do not count when a child is named after it."""
+        spans = [m.span(2) for m in INTRODUCTION.finditer(self.text)]
+        if not spans or len(found) < 2:
+            return found
+        def introducing(pos: int) -> bool:
+            return any(a <= pos < b for a, b in spans)
+
+        later = {cid: [h for h in hits if not introducing(h[1])] for cid, hits in found.items()}
+        if not any(later.values()):
+            return found
+        return {cid: hits for cid, hits in later.items() if hits}
 
     def _child(self, child_id: str) -> Child:
         return next(c for c in self.children if c.id == child_id)

@@ -26,6 +26,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 from handlers.outbox import Button
 from handlers.staff.actions import INVALID, Tap, TapResult, handle_card_tap, take_reason
 from handlers.staff.alerts import handle_ack_tap
+from handlers.staff.leave import handle_leave_tap
 from handlers.staff.tasks import handle_task_tap
 from bot.telegram_uploads import upload_handler
 from handlers.staff.commands import COMMAND_HELP, COMMANDS, StaffReply, run_staff_command
@@ -38,8 +39,9 @@ STAFF_HANDLER_GROUP = -1
 CARD_CALLBACK = r"^(cf|cc|more|bk|rs):"
 ACK_CALLBACK = r"^ack:"
 TASK_CALLBACK = r"^t[dn]:"
+LEAVE_CALLBACK = r"^lv:"
 CARD_SHORTCUT = r"^/card_(\d{1,10})(@\w+)?\s*$"
-UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn):)"
+UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn|lv):)"
 UNMATCHED_GROUP = 1
 TELEGRAM_TEXT_LIMIT = 4096
 NOTICE_LIMIT = 200
@@ -58,6 +60,10 @@ class StaffDeps:
     engine: Engine
     settings: Settings
     clock: Callable[[], dt.datetime] = field(default=utcnow)
+
+
+def leave_or_invalid(engine: Engine, settings: Settings, tap: Tap, *, now: dt.datetime) -> TapResult:
+    return handle_leave_tap(engine, settings, tap, now=now) or TapResult(INVALID, show_alert=True)
 
 
 def keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
@@ -83,6 +89,10 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
     async def task_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Close a casework task: Done or Not needed."""
         await _tap(update, deps, handle_task_tap)
+
+    async def leave_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Approve or refuse a leave request."""
+        await _tap(update, deps, leave_or_invalid)
 
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Run /today, /pending, /absent, /find, /export or /card."""
@@ -122,6 +132,7 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         CallbackQueryHandler(card_tap, pattern=CARD_CALLBACK),
         CallbackQueryHandler(ack_tap, pattern=ACK_CALLBACK),
         CallbackQueryHandler(task_tap, pattern=TASK_CALLBACK),
+        CallbackQueryHandler(leave_tap, pattern=LEAVE_CALLBACK),
         CommandHandler(list(COMMANDS), command, filters=groups),
         MessageHandler(groups & filters.Regex(CARD_SHORTCUT), command),
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, reason_text),

@@ -22,6 +22,18 @@ from store.settings import SchoolSettings
 UNAUTHORISED = frozenset({"G", "O", "U"})
 
 
+def parent_channel(session: Session, report: AbsenceReport, contact: Contact | None) -> tuple[str, str] | None:
+    """Where to tell the contact of a decision: Telegram if they wrote there, else SMS to a usable number."""
+    if contact is None:
+        return None
+    inbound = session.get(InboundMessage, report.inbound_id) if report.inbound_id else None
+    if inbound is not None and inbound.channel == "telegram" and contact.telegram_user_id:
+        return "telegram", str(contact.telegram_user_id)
+    if contact.phone and contact.phone_status == "ok" and not contact.sms_opted_out:
+        return "sms", contact.phone
+    return None
+
+
 def unauthorised_notice(session: Session, school: SchoolSettings, report: AbsenceReport, code: str, before: str | None) -> list[Outgoing]:
     """One message to the reporting contact when staff make the absence unauthorised (once per report and code)."""
     if code not in UNAUTHORISED or (before in UNAUTHORISED) or not school.resolved_policy().tell_parent_unauthorised:
@@ -30,13 +42,10 @@ def unauthorised_notice(session: Session, school: SchoolSettings, report: Absenc
     pupil = session.get(Pupil, report.pupil_id)
     if contact is None or pupil is None:
         return []
-    inbound = session.get(InboundMessage, report.inbound_id) if report.inbound_id else None
-    if inbound is not None and inbound.channel == "telegram" and contact.telegram_user_id:
-        channel, recipient = "telegram", str(contact.telegram_user_id)
-    elif contact.phone and contact.phone_status == "ok" and not contact.sms_opted_out:
-        channel, recipient = "sms", contact.phone
-    else:
+    where = parent_channel(session, report, contact)
+    if where is None:
         return []
+    channel, recipient = where
     days = day_label(report.first_day)
     if report.last_day and report.last_day != report.first_day:
         days = f"{days} to {day_label(report.last_day)}"

@@ -18,6 +18,7 @@ from typing import Any
 from handlers import replies
 from handlers.questions import ask_reason
 from handlers.staff.card import card_message, current_code, day_label, staff_note
+from handlers.staff.leave import leave_lines
 from handlers.staff.notes import new_information_note
 from handlers.turn import Turn
 from nlu.sessions import times_in
@@ -266,6 +267,9 @@ def record_leave(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
             tell_staff(turn, held, pupil, None, edit=f"leave:{turn.msg.inbound_id}")
             continue
         report = new_report(turn, pupil, proposal, "leave_request", first, proposal.last_day, None)
-        turn.out += card_message(turn.session, report, turn.school_of(pupil), note="Leave request: the headteacher decides; no marks recorded.")
+        school = turn.school_of(pupil)
+        lines = ["Leave request: an admin approves or refuses it; no marks until then.",
+                 *leave_lines(turn.session, school, report, pupil, turn.msg.text)]
+        turn.out += card_message(turn.session, report, school, note="\n".join(lines))
     process = turn.school_of(pupils[0]).resolved_policy().leave_of_absence_process if pupils else None
     turn.say(replies.leave_requested(turn.contact, process))

@@ -34,10 +34,14 @@ def covered_days(session: Session, report: AbsenceReport) -> list[dt.date]:
 
 
 def covered_sessions(session: Session, report: AbsenceReport) -> list[SessionKey]:
-    """Every (date, session) the report covers: an absence its days and sessions; a late arrival that morning; leave none."""
+    """Every (date, session) the report covers: an absence its days and sessions; a late arrival that morning;
+    a leave request none until the school decides it, then its days (approved: marked now; refused: `G` when the
+    register shows the child absent without a reason)."""
     if report.intent == "late":
         return [(day, "AM") for day in covered_days(session, report)[:1]]
-    if report.intent != "absence":
+    if report.intent == "leave_request" and not report.reviewed_code:
+        return []
+    if report.intent not in ("absence", "leave_request"):
         return []
     return [(day, sess) for i, day in enumerate(covered_days(session, report)) for sess in session_names(i, report.sessions)]
 

@@ -190,6 +190,8 @@ def outcome_line(report: AbsenceReport, tz: ZoneInfo = LONDON) -> str | None:
         return None
     when = report.reviewed_at.astimezone(tz).strftime("%H:%M") if report.reviewed_at else ""
     verb = "✅ Confirmed" if report.status == "confirmed" else "✏️ Changed to"
+    if report.intent == "leave_request":
+        verb = "✅ Leave approved:" if report.status == "confirmed" else "✖️ Leave refused: if absent,"
     who = html.escape(f"{report.reviewed_by} ({report.reviewed_role})")
     return f"<b>{verb} {html.escape(report.reviewed_code or '')}</b> by {who} {when}".rstrip()
 
@@ -208,7 +210,11 @@ def card_buttons(report: AbsenceReport, marks: list[AttendanceMark] | None = Non
     """Confirm while something is undecided; change buttons for every common code the report is not."""
     rid = report.id
     open_ = report.status == "pending" or unconfirmed(report, marks or [])
-    if report.intent in ("leave_request", "update") or not report.proposed_code:
+    if report.intent == "leave_request":
+        if report.status != "pending":
+            return ()
+        return ((Button("✅ Approve", f"lv:{rid}:a"), Button("✖️ Refuse", f"lv:{rid}:r")),)
+    if report.intent == "update" or not report.proposed_code:
         first = (Button("✅ Confirm seen", f"cf:{rid}"),) if report.status == "pending" else ()
         return ((*first, Button("More…", f"more:{rid}")),)
     code = current_code(report)

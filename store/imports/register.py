@@ -197,7 +197,7 @@ def reported_sessions(session: Session, entries: dict[MarkKey, Entry]) -> dict[M
     found: dict[MarkKey, Reported] = {}
     for batch in chunked(sorted({pupil for pupil, _, _ in wanted}), 500):
         stmt = orm_select(AbsenceReport).where(
-            col(AbsenceReport.pupil_id).in_(batch), AbsenceReport.intent == "absence", AbsenceReport.status != "cancelled",
+            col(AbsenceReport.pupil_id).in_(batch), col(AbsenceReport.intent).in_(("absence", "leave_request")), AbsenceReport.status != "cancelled",
             AbsenceReport.first_day <= max(days), col(AbsenceReport.id).is_not(None),
         ).order_by(col(AbsenceReport.id))
         for report in session.exec(stmt):

@@ -161,9 +161,11 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     ill = [c for c in ill_all if not _owner_is_other(ctx, c, child_names)]
     med = [c for c in ctx.get("MED") if not _owner_is_other(ctx, c, child_names)]
     med += _med_from_place(ctx, child_names)
-    other_ill = [c for c in ill_all if c not in ill]
+    kept = {id(c) for c in ill}
+    other_ill = [c for c in ill_all if id(c) not in kept]
     surgery = [c for c in ill if SURGERY.search(c.text.lower())]
-    ill = [c for c in ill if not _is_descriptor(ctx, c, med) or c in surgery]
+    operated = {id(c) for c in surgery}
+    ill = [c for c in ill if id(c) in operated or not _is_descriptor(ctx, c, med)]
     strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c)]
     evidence: list[str] = []
     text = ctx.norm_text

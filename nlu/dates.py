@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from nlu.wordlist import alternation
 
 LONDON = ZoneInfo("Europe/London")
+CLAUSE_REACH = 200
 SCHOOL_DAY_END_HOUR = 16  # after this, an undated message is about the next school day
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -255,18 +256,24 @@ class DateReader:
     def _free(self, start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in self._taken)
 
+    # A clause reaches at most CLAUSE_REACH characters either side of a date: an unpunctuated
+    # 4,096-character message must not make every mention's clause the whole message.
     def _clause(self, pos: int) -> str:
-        left = max(self.text.rfind(c, 0, pos) for c in ".!?;\n,")
-        right_candidates = [i for i in (self.text.find(c, pos) for c in ".!?;\n") if i >= 0]
-        right = min(right_candidates) if right_candidates else len(self.text)
+        floor = max(0, pos - CLAUSE_REACH)
+        left = max(max(self.text.rfind(c, floor, pos) for c in ".!?;\n,"), floor - 1)
+        ceiling = min(len(self.text), pos + CLAUSE_REACH)
+        right_candidates = [i for i in (self.text.find(c, pos, ceiling) for c in ".!?;\n") if i >= 0]
+        right = min(right_candidates) if right_candidates else ceiling
         return self.text[left + 1 : right]
 
     def _before_clause(self, pos: int) -> str:
-        left = max(self.text.rfind(c, 0, pos) for c in ".!?;\n,")
+        floor = max(0, pos - CLAUSE_REACH)
+        left = max(max(self.text.rfind(c, floor, pos) for c in ".!?;\n,"), floor - 1)
         return self.text[left + 1 : pos]
 
     def _before(self, pos: int) -> str:
-        left = max(self.text.rfind(c, 0, pos) for c in ".!?;\n")
+        floor = max(0, pos - CLAUSE_REACH)
+        left = max(max(self.text.rfind(c, floor, pos) for c in ".!?;\n"), floor - 1)
         return self.text[left + 1 : pos]
 
     def _is_past(self, pos: int) -> bool:

@@ -1,6 +1,6 @@
 """Benchmark: daily-escalation for a 50,000-pupil trust with a full year of AM and PM registers (~19 million marks).
 
-Usage: python bench/daily_escalation.py [--db URL] [--schools 50] [--pupils 50000] [--days 190]
+Usage: python bench/daily_escalation.py [--db URL [--reuse]] [--schools 50] [--pupils 50000] [--days 190]
 Default database: a temporary SQLite file. Pass a PostgreSQL URL (an empty
 database you may fill) to measure there. Marks are loaded with the driver's
 bulk path (executemany on SQLite, COPY on PostgreSQL); loading is not timed.
@@ -20,14 +20,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Engine
 
 from scheduler.jobs import run_job_at
 from store.attendance import pupil_attendance
 from store.bootstrap import open_store
 from store.db import session_scope
-from store.models import Contact, PolicyTask, Pupil, PupilContact
+from store.models import AttendanceMark, Contact, OutboundMessage, PolicyTask, Pupil, PupilContact
 from store.settings import Settings, parse_settings
 
 PRESETS = ("charlton-park", "afmat", "bedwell", "russell-street")
@@ -142,13 +142,21 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=50)
     parser.add_argument("--pupils", type=int, default=50_000)
     parser.add_argument("--days", type=int, default=190)
+    parser.add_argument("--reuse", action="store_true",
+                        help="the --db already holds this trust: skip loading, clear tasks and outbox, measure again")
     args = parser.parse_args()
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     settings = trust_settings(url, args.schools)
     engine = open_store(settings, migrate=True)
     days = school_days(args.days)
     started = time.perf_counter()
-    marks = populate(engine, settings, args.pupils, days)
+    if args.reuse:
+        with engine.begin() as conn:
+            conn.execute(delete(PolicyTask))
+            conn.execute(delete(OutboundMessage))
+            marks = conn.execute(select(func.count()).select_from(AttendanceMark)).scalar_one()
+    else:
+        marks = populate(engine, settings, args.pupils, days)
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     print(f"backend {engine.dialect.name}: {args.pupils} pupils in {args.schools} schools, {marks} marks over {len(days)} days "

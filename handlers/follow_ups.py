@@ -48,7 +48,7 @@ def answer_reason(turn: Turn, conv: Conversation, question: dict[str, Any]) -> b
         if pupil is not None:
             apply_reason(turn, report, pupil, code)
     nxt = conversation.pop_question(turn.session, conv, turn.now)
-    turn.say(replies.reason_added(turn.contact, code))
+    turn.say(replies.reason_added(turn.contact, code, turn.lang))
     if nxt is not None:
         prompt_question(turn, nxt)
     return True
@@ -110,7 +110,7 @@ def record_update(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
         turn.session.add(report)
         turn.out += staff_note(school, key, update_note(pupil, change, text=turn.msg.text, contact=contact, report=report, sensitive=turn.sensitive))
         turn.out += card_edit(turn, report, pupil, change)
-    turn.say(replies.update_passed(turn.contact, pupils))
+    turn.say(replies.update_passed(turn.contact, pupils, turn.lang))
 
 
 def card_edit(turn: Turn, report: AbsenceReport, pupil: Pupil, change: str) -> list[Outgoing]:

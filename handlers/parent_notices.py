@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from handlers.i18n import day, reply_language, tr
 from handlers.outbox import Outgoing
 from handlers.replies import child_name
 from handlers.staff.card import day_label
@@ -20,6 +21,12 @@ from store.models import AbsenceReport, Contact, InboundMessage, Pupil
 from store.settings import SchoolSettings
 
 UNAUTHORISED = frozenset({"G", "O", "U"})
+
+
+def days_text(lang: str, report: AbsenceReport) -> str:
+    """The report's days for a parent's message in their language ("pon. 7 gru - pt. 11 gru")."""
+    first = day(lang, report.first_day)
+    return f"{first} - {day(lang, report.last_day)}" if report.last_day and report.last_day != report.first_day else first
 
 
 def parent_channel(session: Session, report: AbsenceReport, contact: Contact | None) -> tuple[str, str] | None:
@@ -54,5 +61,8 @@ def unauthorised_notice(session: Session, school: SchoolSettings, report: Absenc
         f"From {school.name}: the absence of {child_name(pupil)} on {days} is being recorded as unauthorised "
         f"({code}, {meaning}). If you think this is wrong, please contact the school office."
     )
+    lang = reply_language(None, contact.language)
+    if lang != "en":
+        text = tr(lang, "unauthorised", school=school.name, name=child_name(pupil), days=days_text(lang, report), code=code)
     return [Outgoing(key=f"unauthorised:{report.id}:{code}", channel=channel, recipient=recipient, text=text,
                      kind="notice", school_id=school.id, contact_id=contact.id)]

@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from handlers import conversation, replies
+from handlers.i18n import LANGUAGES, reply_language
 from handlers.cues import asks_for_help, is_small_talk, raise_cue
 from handlers.follow_ups import answer_reason, record_update
 from handlers.outbox import Outgoing
@@ -44,8 +45,9 @@ def default_parser() -> Parser:
 def handle_parent_message(session: Session, *, msg: ParentMessage, sender: Sender, now: dt.datetime, parse: Parser, reply_cap: int) -> list[Outgoing]:
     """Handle one message from a matched sender; return the messages to queue."""
     turn = Turn(session, msg, sender, now, parse, reply_cap)
+    turn.lang = reply_language(None, turn.contact.language)
     if not sender.family:
-        turn.say(replies.passed_to_office(turn.contact))
+        turn.say(replies.passed_to_office(turn.contact, turn.lang))
         forward(turn)
         return finish(turn)
     conv = conversation.active(session, contact_id=turn.contact.id or 0, channel=msg.channel, now=now)
@@ -77,6 +79,7 @@ def handle_report(turn: Turn, pupils: list[Pupil]) -> None:
         turn.msg.text, received_at=turn.local, children=[child_for(p) for p in pupils],
         calendar=None,  # closures are checked per school, so a parent is told when they name a closed day
     )
+    learn_language(turn, getattr(proposal, "language", None))
     by_id = {str(p.id): p for p in pupils}
     chosen = [by_id[i] for i in proposal.pupils if i in by_id] if isinstance(proposal.pupils, list) else []
     if proposal.safeguarding:
@@ -87,9 +90,21 @@ def handle_report(turn: Turn, pupils: list[Pupil]) -> None:
     act_on(turn, proposal, chosen or (pupils if len(pupils) == 1 else []))
 
 
+def learn_language(turn: Turn, language: str | None) -> None:
+    """Answer in the message's language; remember a supported one on the family's contacts for chasers and notices."""
+    # a short reply ("ok", "thanks", "1") reads as English: it keeps the language the parent was answered in
+    judged = language if language in LANGUAGES or len(turn.msg.text.split()) >= 4 else None
+    turn.lang = reply_language(judged, turn.contact.language)
+    if language in LANGUAGES:
+        for contact in turn.sender.contacts:
+            if contact.language != language:
+                contact.language = language
+                turn.session.add(contact)
+
+
 def act_on(turn: Turn, proposal: Any, chosen: list[Pupil]) -> None:
     if proposal.intent == "other" or not chosen:
-        turn.say(replies.passed_to_office(turn.contact))
+        turn.say(replies.passed_to_office(turn.contact, turn.lang))
         forward(turn, chosen)
     elif proposal.intent == "late":
         record_late(turn, proposal, chosen)

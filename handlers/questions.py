@@ -69,18 +69,18 @@ def ask_which_child(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
     repeat = next((q for q in waiting if q["kind"] == "which_child" and _same_text(q["text"], turn.msg.text)), None)
     if repeat is not None:
         if repeat is waiting[0]:
-            prompt_question(turn, repeat, lead=replies.greeting(turn.contact))
+            prompt_question(turn, repeat, lead=replies.greeting(turn.contact, turn.lang))
         else:
-            turn.say(replies.question_queued(turn.contact))
+            turn.say(replies.question_queued(turn.contact, turn.lang))
         return
     question = {
         "kind": "which_child", "id": turn.msg.inbound_id, "text": turn.msg.text,
         "options": [p.id for p in pupils], "proposal": proposal_data(proposal),
     }
     if conversation.enqueue(turn.session, contact_id=turn.contact.id or 0, channel=turn.msg.channel, question=question, now=turn.now):
-        prompt_question(turn, question, lead=replies.greeting(turn.contact))
+        prompt_question(turn, question, lead=replies.greeting(turn.contact, turn.lang))
     else:
-        turn.say(replies.question_queued(turn.contact))
+        turn.say(replies.question_queued(turn.contact, turn.lang))
 
 
 def options_of(turn: Turn, question: dict[str, Any]) -> list[Pupil]:
@@ -92,14 +92,14 @@ def options_of(turn: Turn, question: dict[str, Any]) -> list[Pupil]:
 def prompt_question(turn: Turn, question: dict[str, Any], lead: str = "") -> None:
     """Ask a queued question (SMS: numbered options; Telegram: buttons)."""
     if question["kind"] == "reason":
-        turn.say(replies.reason_question(question["names"], lead))
+        turn.say(replies.reason_question(question["names"], lead, turn.lang))
         return
     options = options_of(turn, question)
     if turn.msg.channel == "telegram":
-        text, turn.buttons = replies.which_child_telegram(question["id"], options, lead)
+        text, turn.buttons = replies.which_child_telegram(question["id"], options, lead, turn.lang)
         turn.say(text)
         return
-    turn.say(replies.which_child_sms(options, lead))
+    turn.say(replies.which_child_sms(options, lead, turn.lang))
 
 
 def answer_which_child(turn: Turn, conv: Conversation, question: dict[str, Any]) -> Choice | None:

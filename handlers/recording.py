@@ -116,7 +116,7 @@ def record_absence(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
     for pupil in pupils:
         days, first = covered_days(turn, turn.school_of(pupil), proposal.first_day, proposal.last_day)
         if not days:
-            turn.say(replies.school_closed(turn.contact, first, pupil))
+            turn.say(replies.school_closed(turn.contact, first, pupil, turn.lang))
             continue
         last = days[-1] if proposal.last_day is not None else None
         held = open_report(turn.session, pupil_id=pupil.id or 0, intent="absence", days=days)
@@ -130,15 +130,15 @@ def record_absence(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
         turn.out += card_message(turn.session, report, turn.school_of(pupil))
         new.append((pupil, report, days))
     if new:
-        when = replies.when_text(turn.today, new[0][2])
-        text = replies.recorded_absence(turn.contact, [p for p, _, _ in new], sessions=proposal.sessions, when=when, code=code)
+        when = replies.when_text(turn.today, new[0][2], turn.lang)
+        text = replies.recorded_absence(turn.contact, [p for p, _, _ in new], sessions=proposal.sessions, when=when, code=code, lang=turn.lang)
         found = exclusion(guidance.illness) if guidance is not None and guidance.illness else None
         if found is not None and guidance is not None:
-            text += " " + replies.return_advice(found.name, found.exclusion, guidance.expected_return)
+            text += " " + replies.return_advice(found.name, found.exclusion, guidance.expected_return, turn.lang)
         turn.say(text)
         turn.out += cluster_notes(turn, [r for _, r, _ in new if r.illness])
     if again:
-        turn.say(replies.already_recorded(turn.contact, [p for p, _ in again], when=replies.when_text(turn.today, again[0][1]), lead=not new))
+        turn.say(replies.already_recorded(turn.contact, [p for p, _ in again], when=replies.when_text(turn.today, again[0][1], turn.lang), lead=not new, lang=turn.lang))
     if new and code == "N" and stated_reason(proposal.evidence) is None:
         ask_reason(turn, [r for _, r, _ in new], [p for p, _, _ in new])
 
@@ -251,10 +251,12 @@ def record_late(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
         turn.out += card_message(turn.session, report, school, note=note)
         new.append((pupil, late))
     when = "today" if day == turn.today else f"on {day_label(day)}"
+    if turn.lang != "en":
+        when = replies.when_text(turn.today, [day], turn.lang)
     if new:
-        turn.say(replies.late_noted(turn.contact, [p for p, _ in new], when=when, after_close=any(late for _, late in new)))
+        turn.say(replies.late_noted(turn.contact, [p for p, _ in new], when=when, after_close=any(late for _, late in new), lang=turn.lang))
     if again:
-        turn.say(replies.late_already(turn.contact, again, when=when))
+        turn.say(replies.late_already(turn.contact, again, when=when, lang=turn.lang))
 
 
 def record_leave(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
@@ -272,4 +274,4 @@ def record_leave(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
                  *leave_lines(turn.session, school, report, pupil, turn.msg.text)]
         turn.out += card_message(turn.session, report, school, note="\n".join(lines))
     process = turn.school_of(pupils[0]).resolved_policy().leave_of_absence_process if pupils else None
-    turn.say(replies.leave_requested(turn.contact, process))
+    turn.say(replies.leave_requested(turn.contact, process, turn.lang))

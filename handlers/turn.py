@@ -54,6 +54,8 @@ class Turn:
     source_inbound_id: int | None = None
     #: The message raised a safeguarding cue: its words go to the DSL only.
     sensitive: bool = False
+    #: The language replies are written in (`handlers.i18n`): the message's, else the contact's, else English.
+    lang: str = "en"
 
     @property
     def contact(self) -> Contact:

@@ -98,6 +98,9 @@ class Contact(SQLModel, table=True):
     telegram_linked_name: str | None = None
     telegram_linked_at: dt.datetime | None = _ts(nullable=True, default=None)
     sms_opted_out: bool = False
+    #: The language replies, chasers and notices are written in (`handlers.i18n.LANGUAGES`): from the roll's
+    #: optional `language` column, or learned from the parent's own messages; None is English.
+    language: str | None = None
     parental_responsibility: bool = True
     updated_at: dt.datetime = _ts(default_factory=utcnow)
 

@@ -27,7 +27,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers.outbox import Outgoing, queue
-from handlers.parent_notices import parent_channel
+from handlers.i18n import reply_language, tr
+from handlers.parent_notices import days_text, parent_channel
 from handlers.replies import child_name
 from handlers.staff.access import NotAllowed, authorise
 from handlers.staff.actions import Tap, TapResult, apply_decision, render_card
@@ -150,6 +151,11 @@ def decision_message(session: Session, school: SchoolSettings, report: AbsenceRe
         text = (f"From {school.name}: the school has not approved the leave of absence for {child_name(pupil)} on {days}. "
                 f"If {child_name(pupil)} is absent on those days, it will be recorded as unauthorised ({REFUSED_CODE}). "
                 "Please contact the school office if you want to discuss it.")
+    lang = reply_language(None, contact.language)
+    if lang != "en":
+        key = "leave_approved" if approved else "leave_refused"
+        text = tr(lang, key, school=school.name, name=child_name(pupil), days=days_text(lang, report),
+                  code=report.reviewed_code if approved else REFUSED_CODE)
     channel, recipient = where
     return [Outgoing(key=f"leave-decision:{report.id}", channel=channel, recipient=recipient, text=text, kind="notice",
                      school_id=school.id, contact_id=contact.id)]

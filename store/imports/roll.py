@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from store.imports.common import execute_batches, import_session, merge, record_run, table
 from store.imports.csvread import ImportRejected, Problems, ProgressFn, Row, parse_flag, read_csv, required_values
 from store.imports.phones import Phone, normalise_phone
+from store.languages import roll_language
 from store.models import Contact, Pupil, PupilContact, School, utcnow
 
 REQUIRED = ("school_id", "pupil_id", "first_name", "last_name", "year_group")
@@ -47,6 +48,7 @@ OPTIONAL = (
     "phone",
     "priority",
     "parental_responsibility",
+    "language",
 )
 #: Pupil fields compared across a pupil's rows, with the CSV column each is read from.
 PUPIL_FIELDS = {
@@ -161,6 +163,7 @@ def _contact(row: Row, problems: Problems) -> dict[str, Any] | None:
         "relationship": _optional(row["relationship"]),
         "phone": phone if phone.status != "missing" else None,
         "parental_responsibility": parse_flag(row, "parental_responsibility", problems),
+        "language": roll_language(row["language"]),
         "priority": _priority(row, problems),
         "_line": row.line,
     }
@@ -327,6 +330,8 @@ def _contact_values(c: dict[str, Any], old: Any) -> dict[str, Any]:
         "name": c["name"] or "",
         "relationship": c["relationship"],
         "parental_responsibility": True if pr is None else pr,
+        # a roll without the column (or a blank) keeps the language learned from the parent's messages
+        "language": c["language"] or (old.language if old is not None else None),
     }
     if old is None or _phone_changed(old, c["phone"]):
         return values | _phone_values(c["phone"]) | {"sms_opted_out": False}

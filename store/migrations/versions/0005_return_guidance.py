@@ -2,7 +2,8 @@
 
 - absencereport.illness: the key of UKHSA's exclusion table
   (`store/data/exclusions.toml`) the parent's message named, or null;
-- absencereport.expected_return: the earliest school day back that table gives.
+- absencereport.expected_return: the earliest school day back that table gives;
+- contact.language: the language replies go in (roll column or learned), null for English.
 
 Revision ID: 0005_return_guidance
 Revises: 0004_casework
@@ -23,9 +24,13 @@ def upgrade() -> None:
     with op.batch_alter_table('absencereport', schema=None) as batch_op:
         batch_op.add_column(sa.Column('illness', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column('expected_return', sa.Date(), nullable=True))
+    with op.batch_alter_table('contact', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('contact', schema=None) as batch_op:
+        batch_op.drop_column('language')
     with op.batch_alter_table('absencereport', schema=None) as batch_op:
         batch_op.drop_column('expected_return')
         batch_op.drop_column('illness')

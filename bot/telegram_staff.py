@@ -26,6 +26,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 from handlers.outbox import Button
 from handlers.staff.actions import INVALID, Tap, TapResult, handle_card_tap, take_reason
 from handlers.staff.alerts import handle_ack_tap
+from handlers.attendance_report import handle_report_tap
 from handlers.staff.leave import handle_leave_tap
 from handlers.staff.tasks import handle_task_tap
 from bot.telegram_uploads import upload_handler
@@ -40,8 +41,9 @@ CARD_CALLBACK = r"^(cf|cc|more|bk|rs):"
 ACK_CALLBACK = r"^ack:"
 TASK_CALLBACK = r"^t[dn]:"
 LEAVE_CALLBACK = r"^lv:"
+REPORT_CALLBACK = r"^ar:"
 CARD_SHORTCUT = r"^/card_(\d{1,10})(@\w+)?\s*$"
-UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn|lv):)"
+UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn|lv|ar):)"
 UNMATCHED_GROUP = 1
 TELEGRAM_TEXT_LIMIT = 4096
 NOTICE_LIMIT = 200
@@ -94,6 +96,10 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         """Approve or refuse a leave request."""
         await _tap(update, deps, leave_or_invalid)
 
+    async def report_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send a pupil's attendance report to their parents now (from /case)."""
+        await _tap(update, deps, handle_report_tap)
+
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Run /today, /pending, /absent, /find, /export or /card."""
         message = update.effective_message
@@ -133,6 +139,7 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         CallbackQueryHandler(ack_tap, pattern=ACK_CALLBACK),
         CallbackQueryHandler(task_tap, pattern=TASK_CALLBACK),
         CallbackQueryHandler(leave_tap, pattern=LEAVE_CALLBACK),
+        CallbackQueryHandler(report_tap, pattern=REPORT_CALLBACK),
         CommandHandler(list(COMMANDS), command, filters=groups),
         MessageHandler(groups & filters.Regex(CARD_SHORTCUT), command),
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, reason_text),

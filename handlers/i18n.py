@@ -65,6 +65,10 @@ TEMPLATES: dict[str, str] = {
     "unauthorised": "{school}: the absence of {name} on {days} is being recorded as unauthorised ({code}). If this is wrong, please contact the office.",
     "leave_approved": "{school}: the leave of absence for {name} on {days} is approved. It will be recorded as authorised ({code}).",
     "leave_refused": "{school}: the leave of absence for {name} on {days} is not approved. If {name} is absent then, it will be unauthorised ({code}).",
+    "attendance_report": "{school}: attendance of {name} this half-term {term}%, this school year {year}%. {meaning}",
+    "attendance_good": "Thank you, that is good attendance.",
+    "attendance_low": "Every day counts: the school aims for 96% or more.",
+    "attendance_pa": "Below 90% is persistent absence; the school will be in touch to help.",
     "unknown_sender": "Thank you for your message. We could not match this number to our records, so it has been passed to the school office.",
     "help": "Tell us here if your child is off, e.g. 'Oliver is ill today', and why. For anything urgent, phone the school office.",
 }

@@ -126,6 +126,7 @@ def record_absence(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
             continue
         report = new_report(turn, pupil, proposal, "absence", days[0], last, code)
         guidance = return_guidance(turn, report, turn.school_of(pupil), proposal, code) or guidance
+        flag_whole_day_appointment(turn, report, turn.school_of(pupil), code)
         write_marks(turn, pupil, report)
         turn.out += card_message(turn.session, report, turn.school_of(pupil))
         new.append((pupil, report, days))
@@ -141,6 +142,18 @@ def record_absence(turn: Turn, proposal: Any, pupils: list[Pupil]) -> None:
         turn.say(replies.already_recorded(turn.contact, [p for p, _ in again], when=replies.when_text(turn.today, again[0][1], turn.lang), lead=not new, lang=turn.lang))
     if new and code == "N" and stated_reason(proposal.evidence) is None:
         ask_reason(turn, [r for _, r, _ in new], [p for p, _, _ in new])
+
+
+def flag_whole_day_appointment(turn: Turn, report: AbsenceReport, school: SchoolSettings, code: str) -> None:
+    """An appointment with a known time taking the whole day, where the policy says appointments never do (AFMAT)."""
+    if code != "M" or report.sessions != "ALL" or not school.resolved_policy().appointment_not_whole_day:
+        return
+    hours = [h for h in times_in(turn.msg.text.lower()) if 7.5 <= h <= 16]
+    if hours:
+        at = f"{int(hours[0]):02d}:{round(hours[0] % 1 * 60):02d}"
+        report.evidence = [*report.evidence, f"whole day for an appointment at {at}: the policy expects the pupil in before or after it"]
+        turn.session.add(report)
+        turn.session.flush()
 
 
 def return_guidance(turn: Turn, report: AbsenceReport, school: SchoolSettings, proposal: Any, code: str) -> AbsenceReport | None:

@@ -22,6 +22,7 @@ from scheduler.calendar import is_open
 from scheduler.chase import chase_escalation
 from scheduler.context import JobContext
 from scheduler.daily_escalation import DAILY_AT, daily_escalation
+from scheduler.attendance_reports import REPORTS_AT, attendance_reports
 from scheduler.first_day import pm_register_close, register_close
 from scheduler.housekeeping import RETENTION_AT, alerts_reraise, retention
 from scheduler.missing_contacts import DAILY_AT as CONTACTS_AT
@@ -43,6 +44,7 @@ JOBS: dict[str, Job] = {
     "weekly-n-list": weekly_n_list,
     "alerts-reraise": alerts_reraise,
     "retention": retention,
+    "attendance-reports": attendance_reports,
 }
 
 #: Local times the fixed daily jobs are due (register-close and chase-escalation follow the register close).
@@ -51,6 +53,7 @@ FIXED_TIMES = {
     "daily-escalation": DAILY_AT,
     "weekly-n-list": WEEKLY_AT,
     "retention": RETENTION_AT,
+    "attendance-reports": REPORTS_AT,
 }
 
 

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 #: Order of the catch-up run: digests and sweeps before escalations that read them.
 CATCH_UP_ORDER = (
     "missing-contacts", "weekly-n-list", "register-close", "pm-register-close", "chase-escalation", "daily-escalation", "alerts-reraise", "retention",
+    "attendance-reports",
 )
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60}
 SWEEP_UNTIL_HOUR = 12

@@ -6,7 +6,7 @@ import datetime as dt
 import tomllib
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -65,6 +65,8 @@ class Policy(BaseModel):
     leave_notice_days: int = Field(0, ge=0, description="calendar days' notice the policy asks for a leave of absence request; a later one is flagged on its card (0: none)")
     religious_notice_days: int = Field(0, ge=0, description="calendar days' notice for religious observance (0: as leave_notice_days)")
     traveller_notice_days: int = Field(0, ge=0, description="calendar days' notice for Traveller occupational travel (0: as leave_notice_days)")
+    attendance_report_cadence: Literal["half-termly", "termly", "off"] = Field("half-termly", description="how often parents are sent their child's attendance: at the end of each half-term, each term, or never")
+    appointment_not_whole_day: bool = Field(False, description="flag on the card a medical appointment with a known time proposed for the whole day")
     tell_parent_unauthorised: bool = Field(False, description="tell the reporting parent when staff change an absence to an unauthorised code (G, O, U)")
     illness_cluster_pupils: int = Field(3, ge=0, description="pupils of one class or year reported off with the same infectious illness within illness_cluster_days that the admin is told of, to call the UKHSA health protection team (0: off)")
     illness_cluster_days: int = Field(5, ge=1, le=14, description="calendar days over which reports of one illness count towards a cluster")

@@ -276,8 +276,10 @@ def case(ctx: CommandContext) -> StaffReply:
     found = _one_pupil(ctx, "case", on_roll_only=False)
     if isinstance(found, StaffReply):
         return found
-    lines = case_lines(ctx.session, school=ctx.actor.school, pupil=found, today=ctx.today, safeguarding=_in_safeguarding_chat(ctx, ctx.chat_id))
-    return StaffReply(texts=tuple(split_lines(lines[0], lines[1:])))
+    in_safeguarding = _in_safeguarding_chat(ctx, ctx.chat_id)
+    lines = case_lines(ctx.session, school=ctx.actor.school, pupil=found, today=ctx.today, safeguarding=in_safeguarding)
+    buttons = ((Button("📨 Send attendance report", f"ar:{found.id}"),),) if found.on_roll and not in_safeguarding else ()
+    return StaffReply(texts=tuple(split_lines(lines[0], lines[1:])), buttons=buttons)
 
 
 def letter(ctx: CommandContext) -> StaffReply:

@@ -106,3 +106,24 @@ def test_reports_spread_over_more_than_the_window_are_no_cluster(sqlite_engine: 
         parent(sqlite_engine, settings, families[i][0]).send(f"{NAMES[i]} has chickenpox", MONDAY_0745 + dt.timedelta(days=days))
     assert _notes(sqlite_engine) == []
 
+
+
+def test_a_whole_day_for_a_timed_appointment_is_flagged_where_the_policy_says_so(sqlite_engine: Engine, settings: Settings) -> None:
+    """Hillcrest runs AFMAT: "A full day's absence will not be granted for a dentist or doctor's etc appointment"."""
+    with session_scope(sqlite_engine) as s:
+        pupil = Pupil(school_id="hillcrest", mis_id="H7", first_name="Zain", last_name="Example", year_group="8", reg_group="8K")
+        contact = Contact(school_id="hillcrest", mis_id="HC7", name="Amina Example", relationship="mother",
+                          phone="+447700900377", telegram_user_id=9377)
+        s.add_all([pupil, contact])
+        s.flush()
+        s.add(PupilContact(pupil_id=pupil.id, contact_id=contact.id, priority=1))
+    out = Dialogue(sqlite_engine, settings, "telegram", "+447700900377", 9377).send(
+        "Zain has the orthodontist at 11am in Leeds so he is off school today")
+    card = next(o for o in out if o.kind == "card")
+    with session_scope(sqlite_engine) as s:
+        report = s.exec(select(AbsenceReport)).one()
+    assert (report.proposed_code, report.sessions) == ("M", "ALL")
+    assert "whole day for an appointment at 11:00" in card.text
+    families = seed_class(sqlite_engine, 1)  # Oakfield (Bedwell): no such rule
+    out = parent(sqlite_engine, settings, families[0][0]).send("Maisie has the orthodontist at 11am in Leeds so she is off school today")
+    assert "whole day for an appointment" not in next(o for o in out if o.kind == "card").text

@@ -93,8 +93,15 @@ def store_sms(engine: Engine, settings: Settings, form: dict[str, str]) -> int |
         return store_inbound(
             session, channel="sms", provider_id=form["MessageSid"], sender=form.get("From", ""),
             recipient=form.get("To"), text=form.get("Body", ""), school_id=school.id if school else None,
-            payload={"num_segments": form.get("NumSegments")}, received_at=utcnow(),
+            payload={"num_segments": form.get("NumSegments")} | mms_attachment(form), received_at=utcnow(),
         )
+
+
+def mms_attachment(form: dict[str, str]) -> dict[str, Any]:
+    """The first media item of an MMS (Twilio's MediaUrl0), as an attachment reference."""
+    if not form.get("NumMedia", "0").isdigit() or int(form.get("NumMedia", "0")) < 1 or not form.get("MediaUrl0"):
+        return {}
+    return {"attachment": {"kind": "mms", "file_ref": form["MediaUrl0"], "mime_type": form.get("MediaContentType0"), "file_name": None}}
 
 
 def store_status(engine: Engine, form: dict[str, str]) -> None:

@@ -32,6 +32,17 @@ from store.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def telegram_attachment(message: Any) -> dict[str, Any] | None:
+    """A photo (the largest size) or a document a parent sent, by Telegram's file_id."""
+    if message.photo:
+        best = message.photo[-1]
+        return {"kind": "photo", "file_ref": best.file_id, "mime_type": "image/jpeg", "file_name": None}
+    if message.document is not None:
+        doc = message.document
+        return {"kind": "document", "file_ref": doc.file_id, "mime_type": doc.mime_type, "file_name": doc.file_name}
+    return None
+
+
 def update_record(update: Update) -> dict[str, Any] | None:
     """What to store for a private-chat update from a parent, or None to ignore it."""
     chat, user = update.effective_chat, update.effective_user
@@ -49,6 +60,9 @@ def update_record(update: Update) -> dict[str, Any] | None:
         if text.strip().split("@")[0] == "/whoami":
             return None  # answered at once by the staff handlers; nothing about a pupil
         payload["kind"] = "start" if text.strip().startswith("/start") else "text"
+        attachment = telegram_attachment(update.message)
+        if attachment is not None:
+            payload["attachment"] = attachment
     else:
         return None
     sent = update.message.date if update.message is not None and update.message.date is not None else None
@@ -141,7 +155,7 @@ def build_telegram_app(settings: Settings, engine: Engine, wake: Callable[[], No
     handler = parent_handler(engine, wake)
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", handler, filters=private))
-    application.add_handler(MessageHandler(private & (filters.TEXT | filters.CONTACT | filters.CAPTION), handler))
+    application.add_handler(MessageHandler(private & (filters.TEXT | filters.CONTACT | filters.CAPTION | filters.PHOTO | filters.Document.ALL), handler))
     application.add_handler(CallbackQueryHandler(handler, pattern=r"^pc:"))
     register_staff_handlers(application, StaffDeps(engine=engine, settings=settings))
     return application

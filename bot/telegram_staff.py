@@ -27,6 +27,7 @@ from handlers.outbox import Button
 from handlers.staff.actions import INVALID, Tap, TapResult, handle_card_tap, take_reason
 from handlers.staff.alerts import handle_ack_tap
 from handlers.attendance_report import handle_report_tap
+from handlers.evidence import handle_evidence_tap
 from handlers.staff.leave import handle_leave_tap
 from handlers.staff.tasks import handle_task_tap
 from bot.telegram_uploads import upload_handler
@@ -42,8 +43,9 @@ ACK_CALLBACK = r"^ack:"
 TASK_CALLBACK = r"^t[dn]:"
 LEAVE_CALLBACK = r"^lv:"
 REPORT_CALLBACK = r"^ar:"
-CARD_SHORTCUT = r"^/card_(\d{1,10})(@\w+)?\s*$"
-UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn|lv|ar):)"
+EVIDENCE_CALLBACK = r"^ae:"
+CARD_SHORTCUT = r"^/(card|evidence)_(\d{1,10})(@\w+)?\s*$"
+UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn|lv|ar|ae):)"
 UNMATCHED_GROUP = 1
 TELEGRAM_TEXT_LIMIT = 4096
 NOTICE_LIMIT = 200
@@ -100,6 +102,10 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         """Send a pupil's attendance report to their parents now (from /case)."""
         await _tap(update, deps, handle_report_tap)
 
+    async def evidence_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Ask the parent for evidence of an absence."""
+        await _tap(update, deps, handle_evidence_tap)
+
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Run /today, /pending, /absent, /find, /export or /card."""
         message = update.effective_message
@@ -107,8 +113,9 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
             return
         name = message.text.split()[0][1:].split("@")[0].lower()
         args = " ".join(context.args or [])
-        if name.startswith("card_"):
-            name, args = "card", name.removeprefix("card_")
+        for shortcut in ("card", "evidence"):
+            if name.startswith(f"{shortcut}_"):
+                name, args = shortcut, name.removeprefix(f"{shortcut}_")
         reply = await asyncio.to_thread(
             run_staff_command, deps.engine, deps.settings, user_id=update.effective_user.id, chat_id=message.chat_id,
             command=name, args=args, now=deps.clock(),
@@ -140,6 +147,7 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
         CallbackQueryHandler(task_tap, pattern=TASK_CALLBACK),
         CallbackQueryHandler(leave_tap, pattern=LEAVE_CALLBACK),
         CallbackQueryHandler(report_tap, pattern=REPORT_CALLBACK),
+        CallbackQueryHandler(evidence_tap, pattern=EVIDENCE_CALLBACK),
         CommandHandler(list(COMMANDS), command, filters=groups),
         MessageHandler(groups & filters.Regex(CARD_SHORTCUT), command),
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, reason_text),
@@ -237,3 +245,9 @@ async def _send_reply(update: Update, reply: StaffReply) -> None:
         await message.reply_text(_fit(text), parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=False)
     if reply.document is not None:
         await message.reply_document(document=reply.document, filename=reply.filename, do_quote=False)
+    if reply.file_ref is not None:
+        kind, ref = reply.file_ref
+        if kind == "photo":
+            await message.reply_photo(photo=ref, do_quote=False)
+        else:
+            await message.reply_document(document=ref, do_quote=False)

@@ -69,6 +69,8 @@ TEMPLATES: dict[str, str] = {
     "attendance_good": "Thank you, that is good attendance.",
     "attendance_low": "Every day counts: the school aims for 96% or more.",
     "attendance_pa": "Below 90% is persistent absence; the school will be in touch to help.",
+    "evidence_request": "{school}: please send evidence for the absence of {name} on {days}, such as an appointment card or letter. A photo is fine.",
+    "evidence_received": "{thanks} We have added it to the absence record of {name} ({day}) for the office.",
     "unknown_sender": "Thank you for your message. We could not match this number to our records, so it has been passed to the school office.",
     "help": "Tell us here if your child is off, e.g. 'Oliver is ill today', and why. For anything urgent, phone the school office.",
 }

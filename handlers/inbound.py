@@ -128,7 +128,9 @@ def handle_inbound(session: Session, settings: Settings, row: InboundMessage, *,
 
 def parent_message(row: InboundMessage, *, reply_to: str) -> ParentMessage:
     callback = row.payload.get("data") if row.payload.get("kind") == "callback" else None
-    return ParentMessage(inbound_id=row.id or 0, channel=row.channel, reply_to=reply_to, text=row.text or "", received_at=row.received_at, callback=callback)
+    attachment = row.payload.get("attachment") if isinstance(row.payload.get("attachment"), dict) else None
+    return ParentMessage(inbound_id=row.id or 0, channel=row.channel, reply_to=reply_to, text=row.text or "", received_at=row.received_at,
+                         callback=callback, attachment=attachment)
 
 
 def reply(msg: ParentMessage, text: str, sender: Sender | None, **kw: Any) -> Outgoing:

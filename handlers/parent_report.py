@@ -20,6 +20,7 @@ from sqlmodel import Session
 from handlers import conversation, replies
 from handlers.i18n import LANGUAGES, reply_language
 from handlers.cues import asks_for_help, is_small_talk, raise_cue
+from handlers.evidence import attach_evidence
 from handlers.follow_ups import answer_reason, record_update
 from handlers.outbox import Outgoing
 from handlers.questions import answer_which_child, ask_which_child, child_for, close_quietly, prompt_question
@@ -49,6 +50,11 @@ def handle_parent_message(session: Session, *, msg: ParentMessage, sender: Sende
     if not sender.family:
         turn.say(replies.passed_to_office(turn.contact, turn.lang))
         forward(turn)
+        return finish(turn)
+    if msg.attachment is not None:
+        if not attach_evidence(turn, msg.attachment):
+            turn.say(replies.passed_to_office(turn.contact, turn.lang))
+            forward(turn)
         return finish(turn)
     conv = conversation.active(session, contact_id=turn.contact.id or 0, channel=msg.channel, now=now)
     question = conversation.current_question(conv)

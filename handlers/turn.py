@@ -35,6 +35,8 @@ class ParentMessage:
     text: str
     received_at: dt.datetime
     callback: str | None = None
+    #: A photo or document sent with the message (Telegram file_id or MMS URL), as the transport stored it.
+    attachment: dict[str, Any] | None = None
 
 
 @dataclass

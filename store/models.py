@@ -249,6 +249,24 @@ class AbsenceReport(SQLModel, table=True):
     expected_return: dt.date | None = None
 
 
+class Attachment(SQLModel, table=True):
+    """A photo or document a parent sent (Telegram, or MMS by Twilio), kept as the provider's reference.
+
+    `file_ref` is the Telegram file_id or the Twilio media URL: the file itself stays with the
+    provider. Shown only to the report's school's staff (`/evidence N`); purged with message texts.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: str | None = Field(default=None, foreign_key="school.id", index=True)
+    report_id: int | None = Field(default=None, foreign_key="absencereport.id", index=True)
+    inbound_id: int = Field(foreign_key="inboundmessage.id")
+    kind: str
+    file_ref: str
+    mime_type: str | None = None
+    file_name: str | None = None
+    received_at: dt.datetime = _ts(default_factory=utcnow)
+
+
 class StaffReasonRequest(SQLModel, table=True):
     """A staff member tapped "add a reason": their next message in that chat (or a reply to the card) is it."""
 

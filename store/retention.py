@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
-from store.models import AttendanceMark, Conversation, InboundMessage, MarkAmendment, OutboundMessage
+from store.models import Attachment, AttendanceMark, Conversation, InboundMessage, MarkAmendment, OutboundMessage
 
 PURGED = "[purged]"
 
@@ -54,6 +54,7 @@ def purge(session: Session, *, now: dt.datetime, message_days: int, register_yea
         .values(text=PURGED, payload={})
     ).rowcount
     conversations = session.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount
+    session.execute(delete(Attachment).where(Attachment.received_at < cutoff))  # type: ignore[arg-type]
     mark_cutoff = register_cutoff(now.date(), register_years)
     old_marks = select(AttendanceMark.id).where(AttendanceMark.date <= mark_cutoff)
     amendments = session.execute(delete(MarkAmendment).where(MarkAmendment.mark_id.in_(old_marks))).rowcount  # type: ignore[attr-defined]

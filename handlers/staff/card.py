@@ -37,7 +37,10 @@ SESSIONS = {"ALL": "all day", "AM": "morning only", "PM": "afternoon only"}
 LONDON = ZoneInfo("Europe/London")
 SENT_TO_DSL = "🔒 A message about this pupil has gone to the safeguarding team; only what the office needs to code the day is shown."
 FOLLOW_UPS_SHOWN = 5
-FOLLOW_UP_LABELS = {"repeat": "Reported again", "reason": "Reason added", "update": "Update", "late": "Late again", "leave": "Asked again"}
+FOLLOW_UP_LABELS = {
+    "repeat": "Reported again", "reason": "Reason added", "update": "Update", "late": "Late again", "leave": "Asked again",
+    "evidence": "📎 Evidence", "evidence_asked": "Evidence asked for",
+}
 
 
 def day_label(day: dt.date) -> str:
@@ -221,7 +224,8 @@ def card_buttons(report: AbsenceReport, marks: list[AttendanceMark] | None = Non
     changes = [Button(f"→ {c}", f"cc:{rid}:{c}") for c in CHANGE_CODES if c != code]
     rows = tuple(tuple(changes[i : i + CHANGE_ROW]) for i in range(0, len(changes), CHANGE_ROW))
     confirm = ((Button(f"✅ Confirm {code}", f"cf:{rid}"),),) if open_ else ()
-    return (*confirm, *rows, (Button("Reason…", f"rs:{rid}"), Button("More…", f"more:{rid}")))
+    ask = (Button("Ask for evidence", f"ae:{rid}"),) if not any(f.get("kind") == "evidence_asked" for f in report.follow_ups) else ()
+    return (*confirm, *rows, (Button("Reason…", f"rs:{rid}"), *ask, Button("More…", f"more:{rid}")))
 
 
 def school_zone(session: Session, school_id: str) -> ZoneInfo:

@@ -33,14 +33,14 @@ from handlers.staff.lookup import match_pupils
 from store.db import immediate_session
 from store.export import COLUMNS, mark_rows
 from store.marks import amend_mark, create_mark, get_mark
-from store.models import AbsenceReport, AttendanceMark, PolicyTask, Pupil
+from store.models import AbsenceReport, Attachment, AttendanceMark, PolicyTask, Pupil
 from store.roster import contacts_for_pupil
 from store.settings import Settings
 from store.tasks import list_tasks, owner_chat
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("today", "pending", "absent", "find", "export", "card", "tasks", "case", "letter", "help")
+COMMANDS = ("today", "pending", "absent", "find", "export", "card", "tasks", "case", "letter", "evidence", "help")
 #: What each command does, for /help and the command menu Telegram shows in staff groups.
 COMMAND_HELP = {
     "today": "the day's board: reported, awaiting review, absent without a reason, being chased, late",
@@ -51,6 +51,7 @@ COMMAND_HELP = {
     "card": "<n>: post report n's card again, with its buttons",
     "tasks": "[n]: open casework tasks for this chat, oldest due first; with n, task n's card and buttons",
     "case": "<name or MIS id>: a pupil's year: figures, reports, chases, tasks, letters and notices",
+    "evidence": "<n>: the photo or document a parent sent as evidence (its number is on the card)",
     "letter": "<task n>: the letter for a letter task, as a PDF to print or send",
     "help": "this list",
 }
@@ -69,6 +70,8 @@ class StaffReply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: bytes | None = None
     filename: str | None = None
+    #: A parent's photo or document to show, by the provider's reference: (kind, Telegram file_id or MMS URL).
+    file_ref: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,24 @@ def letter(ctx: CommandContext) -> StaffReply:
     )
 
 
+def evidence(ctx: CommandContext) -> StaffReply:
+    """A parent's photo or document, to this school's staff; a safeguarding report's only in the safeguarding chat."""
+    m = _CARD.fullmatch(ctx.args)
+    item = ctx.session.get(Attachment, int(m.group(1))) if m else None
+    report = ctx.session.get(AbsenceReport, item.report_id) if item is not None and item.report_id else None
+    if item is None or report is None or item.school_id != ctx.actor.school.id or item.file_ref == "":
+        return _text("No such evidence for this school (it may have been purged). Usage: /evidence 12 (the number on the card)")
+    if report.sensitive and not _in_safeguarding_chat(ctx, ctx.chat_id):
+        return _text("That evidence belongs to a safeguarding report: ask for it in the safeguarding group.")
+    pupil = ctx.session.get(Pupil, report.pupil_id)
+    name = f"{pupil.first_name} {pupil.last_name}" if pupil else "the pupil"
+    log.info("staff user %s viewed evidence %s of report %s", ctx.actor.user_id, item.id, report.id)
+    head = f"Evidence #{item.id} for report #{report.id}: {html.escape(name)}, {item.kind}"
+    if item.kind == "mms":
+        return _text(f"{head}. Twilio keeps the picture: {html.escape(item.file_ref)} (open it signed in to the Twilio console).")
+    return StaffReply(texts=(head + ".",), file_ref=(item.kind, item.file_ref))
+
+
 def help_text(ctx: CommandContext) -> StaffReply:
     lines = [f"<b>{html.escape(ctx.actor.school.name)}</b>: you are {html.escape(ctx.actor.name)} ({html.escape(ctx.actor.role)})."]
     lines += [f"/{name} {html.escape(text)}" for name, text in COMMAND_HELP.items()]
@@ -320,4 +341,5 @@ _HANDLERS: dict[str, Callable[[CommandContext], StaffReply]] = {
     "tasks": tasks,
     "case": case,
     "letter": letter,
+    "evidence": evidence,
 }

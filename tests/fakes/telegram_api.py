@@ -5,7 +5,7 @@ Every call is recorded (`calls`, `sent(method)`); `inject_update` queues an
 update for getUpdates (long polling honours `timeout`); `fail(method, times,
 status)` makes the next calls answer an error (429 carries `retry_after`).
 Supports getMe, sendMessage, editMessageText, editMessageReplyMarkup,
-answerCallbackQuery, sendDocument, getUpdates, setWebhook, deleteWebhook,
+answerCallbackQuery, sendDocument, sendPhoto, getUpdates, setWebhook, deleteWebhook,
 getWebhookInfo, getChat, getChatMember, setMyCommands, getFile (and file
 downloads), and answers any other method with `true`.
 
@@ -284,6 +284,8 @@ class FakeTelegramAPI(FakeAPI):
             return self._message(params, text="…")
         if method == "sendDocument":
             return self._message(params, document={"file_id": f"doc{next(self._message_ids)}", "file_unique_id": "u1", "file_name": "file"})
+        if method == "sendPhoto":
+            return self._message(params, photo=[{"file_id": str(params.get("photo", "")), "file_unique_id": "p1", "width": 1, "height": 1}])
         if method == "setWebhook":
             self.webhook_url = str(params.get("url", ""))
             return True

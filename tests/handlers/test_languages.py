@@ -35,7 +35,8 @@ def _values(lang: str) -> dict[str, object]:
     d = day(lang, MON)
     return SAMPLE | {"day": d, "first": d, "last": day(lang, MON + dt.timedelta(days=4)), "days": f"{d} - {d}",
                      "thanks": tr(lang, "thanks_name", name="Małgorzata"), "when": tr(lang, "when_today", day=d),
-                     "reason": tr(lang, "reason_I"), "part": tr(lang, "part_am")}
+                     "reason": tr(lang, "reason_I"), "part": tr(lang, "part_am"), "term": "94.5", "year": "89.5",
+                     "meaning": max((tr(lang, k) for k in ("attendance_good", "attendance_low", "attendance_pa")), key=len)}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

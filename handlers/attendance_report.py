@@ -23,8 +23,7 @@ from sqlmodel import Session, col
 from handlers.i18n import reply_language, tr
 from handlers.outbox import Button, Outgoing, queue
 from handlers.replies import child_name
-from handlers.staff.access import NotAllowed, authorise
-from handlers.staff.actions import Tap, TapResult
+from handlers.staff.actions import Tap, TapResult, staff_actor
 from store.attendance import AttendanceSummary, pupil_attendance
 from store.db import immediate_session
 from store.models import Contact, InboundMessage, OutboundMessage, Pupil, PupilContact
@@ -115,10 +114,9 @@ def handle_report_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.d
         pupil = session.get(Pupil, int(m.group(1)))
         if pupil is None or not pupil.on_roll:
             return TapResult("That pupil is not on roll.", show_alert=True)
-        try:
-            actor = authorise(settings, user_id=tap.user_id, chat_id=tap.chat_id, school_id=pupil.school_id, roles=REPORT_ROLES, chats=("staff",))
-        except NotAllowed as refusal:
-            return TapResult(refusal.notice, show_alert=True)
+        actor = staff_actor(settings, tap, school_id=pupil.school_id, roles=REPORT_ROLES)
+        if isinstance(actor, TapResult):
+            return actor
         school = settings.school(pupil.school_id)
         today = now.astimezone(school.tz).date()
         messages = report_messages(session, school, [pupil], term_start=today - dt.timedelta(weeks=7), today=today,

@@ -24,8 +24,8 @@ from handlers.i18n import reply_language, tr
 from handlers.outbox import Outgoing, queue
 from handlers.parent_notices import days_text, parent_channel
 from handlers.replies import child_name, greeting
-from handlers.staff.access import CHANGE_ROLES, NotAllowed, authorise
-from handlers.staff.actions import Tap, TapResult, render_card
+from handlers.staff.access import CHANGE_ROLES
+from handlers.staff.actions import Tap, TapResult, render_card, staff_actor
 from handlers.staff.card import card_message, day_label
 from handlers.turn import Turn
 from store.db import immediate_session
@@ -47,10 +47,9 @@ def handle_evidence_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt
         report = session.get(AbsenceReport, int(m.group(1)), with_for_update=True)
         if report is None or report.intent != "absence":
             return TapResult("That report no longer exists.", show_alert=True)
-        try:
-            actor = authorise(settings, user_id=tap.user_id, chat_id=tap.chat_id, school_id=report.school_id, roles=CHANGE_ROLES, chats=("staff",))
-        except NotAllowed as refusal:
-            return TapResult(refusal.notice, show_alert=True)
+        actor = staff_actor(settings, tap, school_id=report.school_id, roles=CHANGE_ROLES)
+        if isinstance(actor, TapResult):
+            return actor
         if any(f.get("kind") == "evidence_asked" for f in report.follow_ups):
             text, buttons = render_card(session, report)
             return TapResult("Evidence was already asked for.", text, buttons)

@@ -123,6 +123,14 @@ def handle_card_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.dat
         return _apply(session, action, report, actor, tap, now, settings.school(report.school_id))
 
 
+def staff_actor(settings: Settings, tap: Tap, *, school_id: str, roles: frozenset[str]) -> Actor | TapResult:
+    """The tapper as staff of `school_id` with one of `roles`, in its staff chat; else the refusal to show them."""
+    try:
+        return authorise(settings, user_id=tap.user_id, chat_id=tap.chat_id, school_id=school_id, roles=roles, chats=("staff",))
+    except NotAllowed as refusal:
+        return TapResult(refusal.notice, show_alert=True)
+
+
 def on_its_card(message_text: str, report_id: int) -> bool:
     """The button was on the card of this report: its first line names the report ("… · report #12")."""
     first_line = message_text.split("\n", 1)[0]

@@ -30,8 +30,7 @@ from handlers.outbox import Outgoing, queue
 from handlers.i18n import reply_language, tr
 from handlers.parent_notices import days_text, parent_channel
 from handlers.replies import child_name
-from handlers.staff.access import NotAllowed, authorise
-from handlers.staff.actions import Tap, TapResult, apply_decision, render_card
+from handlers.staff.actions import Tap, TapResult, apply_decision, render_card, staff_actor
 from handlers.staff.card import card_for_report, day_label
 from store.attendance import pupil_attendance
 from store.db import immediate_session
@@ -101,10 +100,9 @@ def handle_leave_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.da
         report = session.get(AbsenceReport, report_id, with_for_update=True)
         if report is None or report.intent != "leave_request":
             return TapResult("That request no longer exists.", show_alert=True)
-        try:
-            actor = authorise(settings, user_id=tap.user_id, chat_id=tap.chat_id, school_id=report.school_id, roles=LEAVE_ROLES, chats=("staff",))
-        except NotAllowed as refusal:
-            return TapResult(refusal.notice, show_alert=True)
+        actor = staff_actor(settings, tap, school_id=report.school_id, roles=LEAVE_ROLES)
+        if isinstance(actor, TapResult):
+            return actor
         school = settings.school(report.school_id)
         inbound_text = _request_text(session, report)
         code = leave_kind(inbound_text)[0] if approve else REFUSED_CODE

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from handlers.gsm import for_channel
 from handlers.i18n import reply_language, tr
 from handlers.outbox import Button, Outgoing, queue
 from handlers.replies import child_name
@@ -99,7 +100,7 @@ def report_messages(
             continue
         for contact, channel, recipient in verified_contacts(session, pupil):
             lang = reply_language(None, contact.language)
-            text = report_text(school, pupil, lang, rate(term) or 0.0, rate(year) or 0.0)
+            text = for_channel(report_text(school, pupil, lang, rate(term) or 0.0, rate(year) or 0.0), channel, lang)
             out.append(Outgoing(key=f"attendance-report:{pupil.id}:{contact.id}:{key}", channel=channel,  # type: ignore[arg-type]
                                 recipient=recipient, text=text, kind="attendance_report", school_id=school.id, contact_id=contact.id))
     return out

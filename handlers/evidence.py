@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from handlers.gsm import for_channel
 from handlers.i18n import reply_language, tr
 from handlers.outbox import Outgoing, queue
 from handlers.parent_notices import days_text, parent_channel
@@ -64,6 +65,7 @@ def handle_evidence_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt
             f"{school.name}: please send evidence for the absence of {child_name(pupil)} on {days_text('en', report)}, "
             "such as an appointment card or letter. A photo of it sent here is fine.")
         channel, recipient = where
+        text = for_channel(text, channel, lang)
         queue(session, [Outgoing(key=f"evidence-request:{report.id}", channel=channel, recipient=recipient, text=text,  # type: ignore[arg-type]
                                  kind="notice", school_id=school.id, contact_id=contact.id)], now=now)
         report.follow_ups = [*report.follow_ups, {"at": now.isoformat(), "kind": "evidence_asked", "who": f"{actor.name} ({actor.role})",

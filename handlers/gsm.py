@@ -5,7 +5,9 @@ segment instead of 153). Polish, Romanian, Portuguese, Somali and Spanish are
 commonly texted without the accents GSM-7 lacks ("Dzien dobry", "maine"), so
 an SMS whose every other character is GSM-7 has those letters folded to their
 base letter. Text in another script (Arabic, Bengali, Ukrainian) stays as it
-is and goes as UCS-2. Telegram messages are never folded.
+is and goes as UCS-2. Only messages in one of the reply languages are folded
+(`for_channel`): English replies keep names exactly as on the roll, and
+Telegram messages are never folded.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ def fold(ch: str) -> str:
         return SPECIAL[ch]
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     return base if base and all(c in GSM7 for c in base) else ch
+
+
+def for_channel(text: str, channel: str, lang: str) -> str:
+    """A message in one of the reply languages, folded for SMS; English and Telegram text exactly as written."""
+    return gsm_text(text) if channel == "sms" and lang != "en" else text
 
 
 def gsm_text(text: str) -> str:

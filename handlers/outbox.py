@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from sqlmodel import Session
 
-from handlers.gsm import gsm_text
 from store.outbox import insert_ignore
 
 Channel = Literal["sms", "telegram"]
@@ -74,7 +73,7 @@ class Outgoing:
             "school_id": self.school_id,
             "recipient": self.recipient,
             "contact_id": self.contact_id,
-            "text": gsm_text(self.text) if self.channel == "sms" else self.text,
+            "text": self.text,
             "payload": self.payload(),
             "status": "queued",
             "attempts": 0,

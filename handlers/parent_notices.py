@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from handlers.gsm import for_channel
 from handlers.i18n import day, reply_language, tr
 from handlers.outbox import Outgoing
 from handlers.replies import child_name
@@ -63,6 +64,7 @@ def unauthorised_notice(session: Session, school: SchoolSettings, report: Absenc
     )
     lang = reply_language(None, contact.language)
     if lang != "en":
-        text = tr(lang, "unauthorised", school=school.name, name=child_name(pupil), days=days_text(lang, report), code=code)
+        text = for_channel(tr(lang, "unauthorised", school=school.name, name=child_name(pupil), days=days_text(lang, report), code=code),
+                           channel, lang)
     return [Outgoing(key=f"unauthorised:{report.id}:{code}", channel=channel, recipient=recipient, text=text,
                      kind="notice", school_id=school.id, contact_id=contact.id)]

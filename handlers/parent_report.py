@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from handlers import conversation, replies
+from handlers.gsm import for_channel
 from handlers.i18n import LANGUAGES, reply_language
 from handlers.cues import asks_for_help, is_small_talk, raise_cue
 from handlers.evidence import attach_evidence
@@ -141,7 +142,8 @@ def finish(turn: Turn) -> list[Outgoing]:
         turn.out += alert
         if not over:
             turn.out.append(replies.reply_message(
-                inbound_id=turn.msg.inbound_id, channel=turn.msg.channel, reply_to=turn.msg.reply_to, text=" ".join(turn.replies),
+                inbound_id=turn.msg.inbound_id, channel=turn.msg.channel, reply_to=turn.msg.reply_to,
+                text=for_channel(" ".join(turn.replies), turn.msg.channel, turn.lang),
                 school_id=turn.home.id, contact_id=turn.contact.id, buttons=turn.buttons,
             ))
     return turn.out

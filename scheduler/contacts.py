@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlmodel import Session
 
+from handlers.gsm import for_channel
 from handlers.i18n import day, reply_language, tr
 from handlers.outbox import Channel, Outgoing
 from scheduler.calendar import format_day
@@ -78,7 +79,8 @@ def chaser_message(ctx: JobContext, *, pupil: Pupil, contact: Contact, step: int
     )
     lang = reply_language(None, contact.language)
     if lang != "en":
-        text = tr(lang, "chaser_pm" if session_name == "PM" else "chaser", school=ctx.school.name, name=first, day=day(lang, ctx.today))
+        text = for_channel(tr(lang, "chaser_pm" if session_name == "PM" else "chaser", school=ctx.school.name, name=first,
+                              day=day(lang, ctx.today)), channel, lang)
     recipient = str(contact.telegram_user_id) if channel == "telegram" else str(contact.phone)
     return Outgoing(
         key=chase_key(pupil.id or 0, ctx.today, step, session_name),

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers.outbox import Outgoing, queue
+from handlers.gsm import for_channel
 from handlers.i18n import reply_language, tr
 from handlers.parent_notices import days_text, parent_channel
 from handlers.replies import child_name
@@ -155,5 +156,6 @@ def decision_message(session: Session, school: SchoolSettings, report: AbsenceRe
         text = tr(lang, key, school=school.name, name=child_name(pupil), days=days_text(lang, report),
                   code=report.reviewed_code if approved else REFUSED_CODE)
     channel, recipient = where
+    text = for_channel(text, channel, lang)
     return [Outgoing(key=f"leave-decision:{report.id}", channel=channel, recipient=recipient, text=text, kind="notice",
                      school_id=school.id, contact_id=contact.id)]

@@ -62,6 +62,12 @@ MED_NOT_EVENT = re.compile(
 AFTER_VACCINE = re.compile(
     r"\b(reaction|reacted|poorly|sick|unwell|temperature|temp|fever|ill|rough|sore arm|arm is sore)\b[^.!?]{0,25}"
     r"\b(after|from|to|since) (his|her|their|the|them|yesterday's|yesterdays) (flu )?(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray|nasal spray)\b")
+#: A vaccination already given ("had his booster jabs yesterday", "the MMR jab he had this afternoon"): with an
+#: illness word, the reaction is what keeps the child off.
+VACCINE = r"(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray)"
+VACCINE_GIVEN = re.compile(
+    rf"\b(had|has had|got|given|after|since|from|reaction to|reacted to)\b[^.!?]{{0,40}}\b{VACCINE}\b"
+    rf"|\b{VACCINE}\b[^.!?]{{0,30}}\b(yesterday|this afternoon|last night|he had|she had|they had|earlier)\b")
 INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre|x ray|x-ray|xray)\b")
 # Illness and appointment words the cue lexicon (whole tokens) misses: inflected forms and scripts written
 # without spaces (Chinese), dialect (Scots/Geordie). Used only when no English cue decided the code.
@@ -203,7 +209,8 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
         return CodeDecision("I", 0.75, evidence + [f'operation or procedure: "{surgery[0].text}"'])
     if med and ill and INJURY_VISIT.search(text):
         return CodeDecision("I", 0.7, evidence + [f'injury or illness seen urgently: "{ill[0].text}"'])
-    if med and ill and (AFTER_VACCINE.search(text) or all(any(i.start <= m.start and m.end <= i.end for i in ill) for m in med)):
+    if med and ill and (AFTER_VACCINE.search(text) or (VACCINE_GIVEN.search(text) and all(re.search(VACCINE, m.text.lower()) for m in med))
+                        or all(any(i.start <= m.start and m.end <= i.end for i in ill) for m in med)):
         return CodeDecision("I", 0.65, evidence + [f'illness: "{ill[0].text}" (the appointment word is part of it)'])
     if med and ill:
         if not part_day and ill[0].start < med[0].start and not ctx.same_clause(ill[0], med[0]):

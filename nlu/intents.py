@@ -132,6 +132,14 @@ LEAVE_WORD = re.compile(
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
+#: Getting better and going back: news about an absence already reported ("the impetigo has crusted over, the GP
+#: says she can go back tomorrow"), not a new one (issue 14's families).
+RECOVERING = re.compile(
+    r"\b(clearing up|cleared up|better|gone|scabbed|crusted|working|no temp|no temperature|eating again|on the mend|"
+    r"recovered|recovering well|improving|picking up|much brighter|back to (his|her|their) (old|normal) self)\b")
+RETURNING = re.compile(
+    r"\b(can|will|should|is|are|be) (go|going|come|coming) back\b|\b(can|will|should) (be )?back\b|\bwill be back\b"
+    r"|\bback (with you|to school|in school)\b|\b(coming|going) back (in|to school|on|tomorrow|today)\b|\bcan return\b")
 BACK_ONLY = re.compile(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
 ABSENT = re.compile(
     r"\b(will not be in|not be in|not be back|(neither|none) (of (them|mine|the \w+) )?(will|are|is) (be )?(in|coming)|no (school|skool)|not back (until|till|before|this|today)|not in\b|not coming|not come (in|to school|into school|today|tomorrow)|not going (in|to school)|not attend|not be attending|"
@@ -333,6 +341,9 @@ def rule_intent(
         if look_back or (attend and not has_appointment and late_in_day):
             hit = (look_back or attend).group(0)  # type: ignore[union-attr]
             return IntentDecision("update", 0.7, f'intent: update (reason given, but no new day missed: "{hit}")')
+    recovering, returning = RECOVERING.search(t), RETURNING.search(t)
+    if has_child_reason and not absent and not late and recovering and returning:
+        return IntentDecision("update", 0.75, f'intent: update (recovering, "{returning.group(0)}")')
     if has_child_reason:
         return IntentDecision("absence", 0.8 if has_appointment or has_child_reason else 0.6, "intent: absence (reason given)")
     if BACK_ONLY.search(t):

@@ -72,6 +72,9 @@ ILL = [
     "tonsilitis", "tonsillitus", "broken his collarbone", "broken her collarbone", "broken collarbone",
     "ospę", "ospę wietrzną", "ospe wietrzna", "krostach", "otită", "otita", "îl doare", "o doare", "il doare",
     "torceu", "torceu o tornozelo", "tornozelo", "xanuunaya", "xanuun", "bararay",
+    "xanuunaysa", "matagaysay", "matag", "caloosha", "dard", "kaan mein dard", "pet mein dard", "varicelă",
+    "funny tummy", "dodgy tummy", "back and forth to the loo", "on the loo all night", "too poorly", "glands are up",
+    "wheeze", "wheezing", "coughing", "inhaler", "come on her period",
 ]
 
 # A medical or dental appointment for the child.

@@ -30,7 +30,8 @@ ASK_LEAVE = (
 )
 LEAVE_STRONG = re.compile(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
-    r"be excused|excused|term time holiday|holiday form)\b"
+    r"be excused|excused|term time holiday|holiday form|be given leave|given leave|grant (him |her |them )?leave|"
+    r"apro\w+ o zi|zi liber\w)\b"
     r"|\b(can|could|would|will) you (please |kindly )?(approve|allow|grant|agree to|accept|sign off)\b"
     r"|\b(could|can|may|might) (she|he|they|\w+)( \w+)? (please )?(have|take|miss|be off|be absent|be allowed)\b"
     r"|\b(would|we would|i would|i'd|we'd) like to (ask|take|request)\b|\bhead (would|will) agree\b"
@@ -74,7 +75,8 @@ UPDATE_STRONG = re.compile(
     r"fine now|recovered|begging to (go|come) (in|to school|back)|still not ready|"
     r"czuje się lepiej|czuje sie lepiej|wraca do szkoły|wraca do szkoly|se simte mai bine|e mai bine|está mejor|esta mejor|"
     r"se encuentra mejor|vuelve al colegio|va mieux|sta meglio|daha iyi|jau geriau|"
-    r"wrong child|made a mistake|my mistake|"
+    r"wrong child|made a mistake|my mistake|not back yet|in my (last|previous) (message|text)|"
+    r"mult mai bine|revine m\w+ne|ya no tiene fiebre|s\w? va al cole|zwolnienie (od lekarza|lekarskie)|wys\w+am zwolnienie|"
     r"just confirming|confirming|like i said|as i said|as mentioned|as discussed|still off|still not (in|well|better|coming)|"
     r"still poorly|still unwell|still ill|still sick|still in hospital|much better|feeling better|a lot better|"
     r"loads better|better now|on the mend|perked up|(is|are|feels|feeling) (ok|okay|fine) now|"
@@ -150,6 +152,12 @@ ABSENT = re.compile(
     r"zostanie w domu|nie przyjdzie|nu va veni|no va a ir|nahi aa|ma imaan|ne viendra|"
     r"not able to come|unable to (come|attend)|refus\w* to (come|go)|will not go (in|to school))\b"
 )
+#: A parent telling the school how the child is, the child being in ("might be a bit quiet today, her hamster
+#: died", "I've brought him in"), or about a form: nothing to record.
+ATTENDING_NOTE = re.compile(
+    r"\bmight be (a bit |a little |quite )?(tired|quiet|teary|upset|emotional|grumpy|sleepy|clingy|wobbly)\b"
+    r"|\b(i have|i've|ive|we have|we've) (brought|dropped|taken) (him|her|them) in\b|\bno need to do anything\b"
+    r"|\b(consent form|permission slip)\b|\bright person to (speak|talk) to\b")
 OTHER = re.compile(
     r"\b(voucher|claim now|click|congratulations|winner|prize|wrong number|stop texting|stop messaging|"
     r"who is this|unsubscribe|parents evening|pe kit|uniform|dinner money|free school meals|school meals|"
@@ -270,6 +278,9 @@ def rule_intent(
     if (OTHER.search(t) and not absent_m and not late_explicit and not leave_dayoff
             and not (has_child_reason and re.search(r"\b(today|tomorrow)\b", t))):
         return IntentDecision("other", 0.85, f'intent: other ("{OTHER.search(t).group(0)}")', True)  # type: ignore[union-attr]
+    note = ATTENDING_NOTE.search(t)
+    if note and not absent_m and not late_explicit and not leave:
+        return IntentDecision("other", 0.8, f'intent: other (the child is in: "{note.group(0)}")')
     past_only = all(PAST_ABSENT.search(t[max(0, m.start() - 6) : m.end()]) for m in ABSENT.finditer(t))
     if ATTENDANCE_QUERY.search(t) and past_only and not leave and not re.search(r"\b(today|tomorrow)\b", t):
         return IntentDecision("other", 0.8, f'intent: other (about the register: "{ATTENDANCE_QUERY.search(t).group(0)}")')  # type: ignore[union-attr]

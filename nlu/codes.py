@@ -66,8 +66,10 @@ AFTER_VACCINE = re.compile(
 #: illness word, the reaction is what keeps the child off.
 VACCINE = r"(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray)"
 VACCINE_GIVEN = re.compile(
-    rf"\b(had|has had|got|given|after|since|from|reaction to|reacted to)\b[^.!?]{{0,40}}\b{VACCINE}\b"
+    rf"\b(had|has had|was given|after|since|from|reaction to|reacted to)\b[^.!?]{{0,40}}\b{VACCINE}\b"
     rf"|\b{VACCINE}\b[^.!?]{{0,30}}\b(yesterday|this afternoon|last night|he had|she had|they had|earlier)\b")
+#: Too ill to come in even after the appointment: the illness keeps the child off ("too poorly to come in after anyway").
+TOO_ILL = re.compile(r"\btoo (poorly|ill|unwell|sick|rough) to (come|go|be|attend)\b")
 INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre|x ray|x-ray|xray)\b")
 # Illness and appointment words the cue lexicon (whole tokens) misses: inflected forms and scripts written
 # without spaces (Chinese), dialect (Scots/Geordie). Used only when no English cue decided the code.
@@ -75,12 +77,14 @@ FOREIGN_ILL = re.compile(
     r"(skauda|serga|karščiuoja|погано себе почува\w*|погано почува\w*|хвор\w*|болить|болит|плохо себя|болеет|температур\w*|"
     r"مریض|بیمار|ناروغ\w*|نەخۆش\w*|تب دارد|تبه|مريض\w*|حمى|"
     r"nexweş(?!xane)\w*|nexwes(?!xane)\w*|"
-    r"发烧|發燒|发热|發熱|肚痛|肚子痛|头痛|頭痛|病假|生病|感冒|咳嗽|呕吐|嘔吐|唔舒服|不舒服|"
+    r"发烧|發燒|发热|發熱|肚痛|肚子痛|头痛|頭痛|病假|生病|感冒|咳嗽|呕吐|嘔吐|唔舒服|不舒服|流感|水痘|耳朵痛|牙痛|"
+    r"ألم|وجع|الحمى|حرارة|розтягн\w*|перелом\w*|травм\w*|"
     r"\bno (well|weel)\b|\b(full of|got) the cauld\b|\bbad wi (his|her|the) (chest|belly|ear|throat|stomach)\b|"
     r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b)")
 FOREIGN_MED = re.compile(
     r"(ډاکټر|داکتر|ډاکتر|دکتر|ሓኪም|randev\w*|nexweşxane\w*|看医生|看醫生|牙医|牙醫|医院|醫院|复诊|覆診|睇醫生|睇牙|"
-    r"疫苗|打针|打針|诊所|診所|体检|體檢|стоматолог\w*|ортодонт\w*|ortodont\w*|dentyst\w*|szczepi\w*|vaccin\w*)")
+    r"疫苗|打针|打針|诊所|診所|体检|體檢|стоматолог\w*|ортодонт\w*|ortodont\w*|dentyst\w*|szczepi\w*|vaccin\w*|"
+    r"laryngolog\w*|pediatr\w*)")
 # A tooth or tonsils taken out earlier and the child still recovering: recovery from a procedure (I).
 PAST_PROCEDURE = re.compile(r"\b(had|has had|have had) (his |her |their )?(\w+ )?(teeth|tooth|tonsils|adenoids) (out|removed|taken out) "
                             r"(yesterday|last \w+|at the weekend|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
@@ -209,7 +213,8 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
         return CodeDecision("I", 0.75, evidence + [f'operation or procedure: "{surgery[0].text}"'])
     if med and ill and INJURY_VISIT.search(text):
         return CodeDecision("I", 0.7, evidence + [f'injury or illness seen urgently: "{ill[0].text}"'])
-    if med and ill and (AFTER_VACCINE.search(text) or (VACCINE_GIVEN.search(text) and all(re.search(VACCINE, m.text.lower()) for m in med))
+    if med and ill and (AFTER_VACCINE.search(text) or TOO_ILL.search(text)
+                        or (VACCINE_GIVEN.search(text) and any(re.search(VACCINE, m.text.lower()) for m in med))
                         or all(any(i.start <= m.start and m.end <= i.end for i in ill) for m in med)):
         return CodeDecision("I", 0.65, evidence + [f'illness: "{ill[0].text}" (the appointment word is part of it)'])
     if med and ill:

@@ -75,6 +75,8 @@ ILL = [
     "xanuunaysa", "matagaysay", "matag", "caloosha", "dard", "kaan mein dard", "pet mein dard", "varicelă",
     "funny tummy", "dodgy tummy", "back and forth to the loo", "on the loo all night", "too poorly", "glands are up",
     "wheeze", "wheezing", "coughing", "inhaler", "come on her period",
+    "aching", "aching all over", "achy", "cutting her arms", "cutting his arms",
+    "cut her arms", "cut his arms", "розтягнення", "перелом", "травма", "болить вухо", "болить зуб",
 ]
 
 # A medical or dental appointment for the child.

@@ -55,6 +55,16 @@ INTRODUCTION = re.compile(
     r"mother|father|aunt|auntie|aunty|uncle|carer|foster carer|foster mum|foster dad|step ?mum|step ?dad|sister|brother|childminder)\b",
     re.IGNORECASE,
 )
+RELATIVE_AFTER = re.compile(
+    r"^\s+(dad|mum|mam|mom|father|mother|nan|nanna|nana|gran|grandad|grandma|brother|sister|teacher|friend|carer|"
+    r"step ?dad|step ?mum|uncle|aunt|auntie)\b", re.IGNORECASE)
+#: The words right after a name say the child is in ("mustafa in", "Darius in", "ana e deja la școală").
+NAME_THEN_IN = re.compile(
+    r"^(?:'s|’s|s)?\s*(?:is\s+|are\s+|will be\s+|e\s+|jest\s+|est[aá]\s+)?"
+    r"(?:in|at school|in school|deja la [șs]coal[ăa]|w szkole|na escola|en el cole|en clase)\b"
+    r"(?!\s+(?:bed|pain|hospital|a\b|agony|tears|isolation|the car|a state))",
+    re.IGNORECASE,
+)
 FINE = re.compile(r"\b(fine|ok|okay)\b", re.IGNORECASE)
 OFF_WORDS = re.compile(
     r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
@@ -146,7 +156,7 @@ def _foreign_script_match(word: str, child: Child) -> str | None:
     return None
 
 
-def match_word(word: str, child: Child, capitalised: bool) -> str | None:
+def match_word(word: str, child: Child, capitalised: bool, possessive: bool = True) -> str | None:
     """Return how ``word`` names ``child`` (exact, nickname, prefix, fuzzy, transliterated) or None."""
     if not word.isascii() and re.search(r"[\u0400-\u04ff\u0600-\u06ff]", word):
         return _foreign_script_match(word, child)
@@ -161,6 +171,10 @@ def match_word(word: str, child: Child, capitalised: bool) -> str | None:
         if any(base == n.lower() or base in name_forms(n) for n in _names_of(child)):
             return "inflected"
     common = low in COMMON_WORDS
+    if possessive and len(low) > 3 and low.endswith("s") and not common:
+        # a possessive written without its apostrophe: "harpers still poorly", "carters still off"
+        if any(low[:-1] == n.lower() for n in _names_of(child)):
+            return "possessive"
     for name in _names_of(child):
         full = name.lower()
         if low == full or low in re.split(r"[-\s]", full):
@@ -273,9 +287,14 @@ class PupilFinder:
             if word not in matches:
                 capitalised = word[:1].isupper()
                 matches[word] = [(c.id, how) for c in self.children if (how := match_word(word, c, capitalised))]
-            for child_id, how in matches[word]:
+            hits = matches[word]
+            if any(how == "possessive" for _, how in hits) and RELATIVE_AFTER.match(self.text[pos + len(word) : pos + len(word) + 20]):
+                # "jaylens dad turned up": about the relative; only the older rules (a capitalised spelling) may name the child
+                capitalised = word[:1].isupper()
+                hits = [(c.id, how) for c in self.children if (how := match_word(word, c, capitalised, possessive=False))]
+            for child_id, how in hits:
                 found.setdefault(child_id, []).append((word, pos, how))
-            if not matches[word] and self._looks_like_child_name(word, pos, i):
+            if not hits and self._looks_like_child_name(word, pos, i):
                 unknown.append(word)
         return found, unknown
 
@@ -349,6 +368,8 @@ class PupilFinder:
                 if re.search(r"\bnot\s*$", before):
                     in_school = True
                     break
+                if NAME_THEN_IN.match(self.text[pos + len(word) : pos + len(word) + 40]):
+                    continue  # "ava-mae in as normal", "rory in": this mention says the child is in
                 off = self._in_span(OFF_WORDS, start, end, names) or self._in_span(ILL_OR_MED, start, end, names)
                 if not self._in_span(IN_SCHOOL, start, end) or off:
                     if not self._in_span(FINE, start, end) or off:

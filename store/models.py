@@ -289,6 +289,8 @@ class AttendanceMark(SQLModel, table=True):
         CheckConstraint("status in ('provisional','confirmed')", name="mark_status_known"),
         CheckConstraint("source in ('parent','staff','register','system')", name="mark_source_known"),
         Index("ix_mark_date_pupil", "date", "pupil_id"),
+        #: The escalation rules read one school's marks of some codes over the year: per pupil, by code.
+        Index("ix_mark_pupil_code_date", "pupil_id", "code", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,7 +4,9 @@
   (`store/data/exclusions.toml`) the parent's message named, or null;
 - absencereport.expected_return: the earliest school day back that table gives;
 - contact.language: the language replies go in (roll column or learned), null for English;
-- attachment: a photo or document a parent sent as evidence, by the provider's reference.
+- attachment: a photo or document a parent sent as evidence, by the provider's reference;
+- index ix_mark_pupil_code_date on attendancemark (pupil_id, code, date): the daily escalation reads
+  one school's marks of some codes over the year (PostgreSQL scanned every school's marks instead).
 
 Revision ID: 0005_return_guidance
 Revises: 0004_casework
@@ -29,6 +31,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('expected_return', sa.Date(), nullable=True))
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+    with op.batch_alter_table('attendancemark', schema=None) as batch_op:
+        batch_op.create_index('ix_mark_pupil_code_date', ['pupil_id', 'code', 'date'], unique=False)
     op.create_table('attachment',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('school_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -54,6 +58,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_attachment_school_id'))
         batch_op.drop_index(batch_op.f('ix_attachment_report_id'))
     op.drop_table('attachment')
+    with op.batch_alter_table('attendancemark', schema=None) as batch_op:
+        batch_op.drop_index('ix_mark_pupil_code_date')
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_column('language')
     with op.batch_alter_table('absencereport', schema=None) as batch_op:

@@ -63,7 +63,7 @@ def _held_keys(session: Session, keys: Sequence[str], chunk: int = 500) -> set[s
     return held
 
 
-def raise_tasks(session: Session, ctx: JobContext, tasks: Sequence[Task], chunk: int = 300) -> list[tuple[int, Task]]:
+def raise_tasks(session: Session, ctx: JobContext, tasks: Sequence[Task]) -> list[tuple[int, Task]]:
     """Store tasks not raised before (many rows per INSERT); return (task id, task) for those raised now, by key."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     held = _held_keys(session, [t.dedupe_key for t in tasks])
@@ -71,16 +71,16 @@ def raise_tasks(session: Session, ctx: JobContext, tasks: Sequence[Task], chunk:
     for task in sorted(tasks, key=lambda t: t.dedupe_key):
         if task.dedupe_key not in held:
             new.setdefault(task.dedupe_key, task)
-    pending = list(new.values())
-    raised = []
-    for i in range(0, len(pending), chunk):
-        rows = [_row(ctx, task) for task in pending[i : i + chunk]]
-        stmt = (
-            insert(PolicyTask).values(rows)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(PolicyTask.id, PolicyTask.dedupe_key)  # type: ignore[arg-type]
-        )
-        raised += [(task_id, new[key]) for task_id, key in session.execute(stmt).all()]
+    if not new:
+        return []
+    # One executemany: SQLAlchemy sends it as a few multi-row INSERTs ("insertmanyvalues") with RETURNING.
+    stmt = (
+        insert(PolicyTask)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(PolicyTask.id, PolicyTask.dedupe_key)  # type: ignore[arg-type]
+    )
+    rows = [_row(ctx, task) for task in new.values()]
+    raised = [(task_id, new[key]) for task_id, key in session.execute(stmt, rows).all()]
     return sorted(raised, key=lambda pair: pair[1].dedupe_key)
 
 

@@ -44,6 +44,12 @@ TASK_CALLBACK = r"^t[dn]:"
 LEAVE_CALLBACK = r"^lv:"
 REPORT_CALLBACK = r"^ar:"
 EVIDENCE_CALLBACK = r"^ae:"
+#: Staff buttons by their data's prefix: confirm/change/codes/reason on cards, acknowledge an alert, close a task,
+#: decide a leave request, send an attendance report (from /case), ask for evidence.
+TAPS: tuple[tuple[str, Callable[..., TapResult]], ...] = (
+    (CARD_CALLBACK, handle_card_tap), (ACK_CALLBACK, handle_ack_tap), (TASK_CALLBACK, handle_task_tap),
+    (LEAVE_CALLBACK, handle_leave_tap), (REPORT_CALLBACK, handle_report_tap), (EVIDENCE_CALLBACK, handle_evidence_tap),
+)
 CARD_SHORTCUT = r"^/(card|evidence)_(\d{1,10})(@\w+)?\s*$"
 UNMATCHED_CALLBACK = r"^(?!(cf|cc|more|bk|rs|ack|pc|td|tn|lv|ar|ae):)"
 UNMATCHED_GROUP = 1
@@ -66,10 +72,6 @@ class StaffDeps:
     clock: Callable[[], dt.datetime] = field(default=utcnow)
 
 
-def leave_or_invalid(engine: Engine, settings: Settings, tap: Tap, *, now: dt.datetime) -> TapResult:
-    return handle_leave_tap(engine, settings, tap, now=now) or TapResult(INVALID, show_alert=True)
-
-
 def keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons if row]
     return InlineKeyboardMarkup(rows) if rows else None
@@ -82,29 +84,10 @@ def _fit(text: str) -> str:
 def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, Any], deps: StaffDepsLike) -> None:
     """Add the staff-group handlers (callbacks, commands, reason messages) to a PTB application."""
 
-    async def card_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Confirm, change, other codes, add a reason."""
-        await _tap(update, deps, handle_card_tap)
-
-    async def ack_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Acknowledge a safeguarding alert."""
-        await _tap(update, deps, handle_ack_tap)
-
-    async def task_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Close a casework task: Done or Not needed."""
-        await _tap(update, deps, handle_task_tap)
-
-    async def leave_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Approve or refuse a leave request."""
-        await _tap(update, deps, leave_or_invalid)
-
-    async def report_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send a pupil's attendance report to their parents now (from /case)."""
-        await _tap(update, deps, handle_report_tap)
-
-    async def evidence_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Ask the parent for evidence of an absence."""
-        await _tap(update, deps, handle_evidence_tap)
+    def tapper(handle: Callable[..., TapResult]) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Any]:
+        async def tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            await _tap(update, deps, handle)
+        return tap
 
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Run /today, /pending, /absent, /find, /export or /card."""
@@ -142,12 +125,7 @@ def register_staff_handlers(application: Application[Any, Any, Any, Any, Any, An
     handlers: list[Any] = [
         CommandHandler("whoami", whoami),
         MessageHandler(groups & filters.Document.FileExtension("csv"), upload_handler(deps)),
-        CallbackQueryHandler(card_tap, pattern=CARD_CALLBACK),
-        CallbackQueryHandler(ack_tap, pattern=ACK_CALLBACK),
-        CallbackQueryHandler(task_tap, pattern=TASK_CALLBACK),
-        CallbackQueryHandler(leave_tap, pattern=LEAVE_CALLBACK),
-        CallbackQueryHandler(report_tap, pattern=REPORT_CALLBACK),
-        CallbackQueryHandler(evidence_tap, pattern=EVIDENCE_CALLBACK),
+        *(CallbackQueryHandler(tapper(handle), pattern=pattern) for pattern, handle in TAPS),
         CommandHandler(list(COMMANDS), command, filters=groups),
         MessageHandler(groups & filters.Regex(CARD_SHORTCUT), command),
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, reason_text),

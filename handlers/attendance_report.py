@@ -91,8 +91,11 @@ def report_messages(
     year_start = academic_year_start(today)
     term_start = max(term_start, year_start)
     wanted = {p.mis_id for p in pupils}
-    years = {f.pupil_id: f.summary for f in pupil_attendance(session, school_id=school.id, start=year_start, end=today) if f.pupil_id in wanted}
-    terms = {f.pupil_id: f.summary for f in pupil_attendance(session, school_id=school.id, start=term_start, end=today) if f.pupil_id in wanted}
+    only = pupils[0].mis_id if len(pupils) == 1 else None
+    years = {f.pupil_id: f.summary for f in pupil_attendance(session, school_id=school.id, start=year_start, end=today, pupil_mis_id=only)
+             if f.pupil_id in wanted}
+    terms = {f.pupil_id: f.summary for f in pupil_attendance(session, school_id=school.id, start=term_start, end=today, pupil_mis_id=only)
+             if f.pupil_id in wanted}
     out: list[Outgoing] = []
     for pupil in pupils:
         year, term = years.get(pupil.mis_id), terms.get(pupil.mis_id)

@@ -18,8 +18,9 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).parent / "locale"
 from store.languages import LANGUAGES
+
+LOCALE_DIR = Path(__file__).parent / "locale"
 
 #: Urdu is answered in Latin script (how parents write it to the school), with English day names.
 LATIN_DATES = frozenset({"ur"})

@@ -9,7 +9,6 @@ never the surname, and nothing of any safeguarding concern.
 
 from __future__ import annotations
 
-
 from sqlmodel import Session
 
 from handlers.gsm import for_channel
@@ -37,7 +36,7 @@ def parent_channel(session: Session, report: AbsenceReport, contact: Contact | N
     inbound = session.get(InboundMessage, report.inbound_id) if report.inbound_id else None
     if inbound is not None and inbound.channel == "telegram" and contact.telegram_user_id:
         return "telegram", str(contact.telegram_user_id)
-    if contact.phone and contact.phone_status == "ok" and not contact.sms_opted_out:
+    if contact.sms_usable and contact.phone:
         return "sms", contact.phone
     return None
 

@@ -237,12 +237,8 @@ class PupilFinder:
         self.words = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
         self.all_caps = text.isupper()
 
-    def _clause_of(self, pos: int) -> str:
-        """The clause around `pos` (split once per message: a long message stays linear)."""
-        start, end = self._clause_span(pos)
-        return self.text[start:end]
-
     def _clause_span(self, pos: int) -> tuple[int, int]:
+        """The clause around `pos` (split once per message, so a long message stays linear), at most CLAUSE_REACH each side."""
         if not hasattr(self, "_splits"):
             self._splits = [(m.start(), m.end()) for m in _CLAUSE_SPLIT.finditer(self.text)]
             self._split_ends = [end for _, end in self._splits]

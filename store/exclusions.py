@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from store.schools import is_school_day
 
 DATA = Path(__file__).parent / "data" / "exclusions.toml"
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -74,11 +75,12 @@ def exclusion(key: str) -> Exclusion | None:
     return table()[1].get(key)
 
 
-def return_day(exclusion: Exclusion, first_day: dt.date, closed: Container[dt.date] = ()) -> dt.date | None:
+def return_day(exclusion: Exclusion, first_day: dt.date, closed: set[dt.date] | None = None) -> dt.date | None:
     """The earliest school day the child may return: `days` calendar days after the first day off, then the next school day."""
     if exclusion.days is None:
         return None
+    closed = closed or set()
     day = first_day + dt.timedelta(days=exclusion.days)
-    while day.weekday() >= 5 or day in closed:
+    while not is_school_day(day, closed):
         day += dt.timedelta(days=1)
     return day

@@ -9,6 +9,8 @@ NAMES = {
     "portuguese": "pt", "spanish": "es", "ukrainian": "uk",
 }
 
+ISO_639_2 = {"pol": "pl", "rum": "ro", "ron": "ro", "urd": "ur", "ben": "bn", "ara": "ar", "som": "so", "por": "pt", "spa": "es", "ukr": "uk"}
+
 
 def roll_language(value: str | None) -> str | None:
     """A roll's language value ("Polish", "pol", "pl", "Polish (Polski)") as a code we answer in; None for English or any other."""
@@ -19,5 +21,4 @@ def roll_language(value: str | None) -> str | None:
         return word
     if word in NAMES:
         return NAMES[word]
-    iso3 = {"pol": "pl", "rum": "ro", "ron": "ro", "urd": "ur", "ben": "bn", "ara": "ar", "som": "so", "por": "pt", "spa": "es", "ukr": "uk"}
-    return iso3.get(word)
+    return ISO_639_2.get(word)

@@ -26,12 +26,12 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from handlers.outbox import Outgoing, queue
 from handlers.gsm import for_channel
+from handlers.outbox import Outgoing, queue
 from handlers.i18n import reply_language, tr
 from handlers.parent_notices import days_text, parent_channel
 from handlers.replies import child_name
-from handlers.staff.actions import Tap, TapResult, apply_decision, render_card, staff_actor
+from handlers.staff.actions import INVALID, Tap, TapResult, apply_decision, render_card, staff_actor
 from handlers.staff.card import card_for_report, day_label
 from store.attendance import pupil_attendance
 from store.db import immediate_session
@@ -91,11 +91,11 @@ def leave_lines(session: Session, school: SchoolSettings, report: AbsenceReport,
     return lines
 
 
-def handle_leave_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.datetime) -> TapResult | None:
-    """Approve or refuse a leave request (None: not a leave button)."""
+def handle_leave_tap(engine: Engine, settings: Settings, tap: Tap, *, now: dt.datetime) -> TapResult:
+    """Approve or refuse a leave request."""
     m = LEAVE_DATA.fullmatch(tap.data)
     if m is None:
-        return None
+        return TapResult(INVALID, show_alert=True)
     report_id, approve = int(m.group(1)), m.group(2) == "a"
     with immediate_session(engine) as session:
         report = session.get(AbsenceReport, report_id, with_for_update=True)

@@ -13,13 +13,13 @@ import logging
 from functools import partial
 from typing import cast
 
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.ml import extract_ngrams
 from spacy.ml.models.textcat import resize_and_set_ref, resize_linear_weighted
 from spacy.tokens import Doc
 from spacy.util import registry
-from spacy.attrs import NORM
-from spacy.ml import extract_ngrams
 from thinc.api import (
     Logistic,
     Model,
@@ -41,8 +41,9 @@ SAFEGUARDING_LABEL = "SAFEGUARDING_CUE"  # the safeguarding classifier's one lab
 
 def normalise_doc(doc: Doc) -> Doc:
     """Set ``norm_`` on every token of ``doc`` to its canonical form."""
-    lowers = [t.lower_ for t in doc]
-    for i, token in enumerate(doc):
+    tokens = list(doc)
+    lowers = [t.lower_ for t in tokens]
+    for i, token in enumerate(tokens):
         prev = lowers[i - 1] if i > 0 else ""
         nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
         norm = norm_token(lowers[i], prev, nxt)

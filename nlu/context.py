@@ -35,12 +35,14 @@ class MessageContext:
     @classmethod
     def from_doc(cls, doc: Doc) -> "MessageContext":
         """Build the context from a doc that went through the cue pipeline."""
-        norms = [t.norm_ for t in doc]
+        norms: list[str] = []
         clause: list[int] = []
         current = 0
         for token in doc:
-            if token.norm_ in CLAUSE_BREAKS or "\n" in token.text:
+            norm = token.norm_
+            if norm in CLAUSE_BREAKS or "\n" in token.text:
                 current += 1
+            norms.append(norm)
             clause.append(current)
         cues: dict[str, list[Cue]] = {}
         for span in doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from nlu.gate import compile_gated
 from nlu.wordlist import alternation
 
 LONDON = ZoneInfo("Europe/London")
@@ -59,19 +60,19 @@ FOREIGN_DAY_WORDS = {
     "perşembe": "thursday", "cuma": "friday", "pirmadienį": "monday", "pirmadienis": "monday",
     "penktadienį": "friday",
 }
-_FOREIGN_DAY = re.compile(r"(?<!\w)" + alternation(FOREIGN_DAY_WORDS) + r"(?!\w)")
+_FOREIGN_DAY = compile_gated(r"(?<!\w)" + alternation(FOREIGN_DAY_WORDS) + r"(?!\w)")
 _FWD = "(?:(?:monday|tuesday|wednesday|thursday|friday) )?"
 FOREIGN_RANGES = [
-    (re.compile(rf"\bod {_FWD}(\d{{1,2}}) do {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
-    (re.compile(rf"\bde la {_FWD}(\d{{1,2}}) (?:până la|pana la) {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
-    (re.compile(rf"\bdel {_FWD}(\d{{1,2}}) al {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
-    (re.compile(rf"\bdu {_FWD}(\d{{1,2}}) au {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (compile_gated(rf"\bod {_FWD}(\d{{1,2}}) do {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (compile_gated(rf"\bde la {_FWD}(\d{{1,2}}) (?:până la|pana la) {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (compile_gated(rf"\bdel {_FWD}(\d{{1,2}}) al {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (compile_gated(rf"\bdu {_FWD}(\d{{1,2}}) au {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
     # "11 de diciembre", "4 de dezembro" -> "11 december"
-    (re.compile(r"\b(\d{1,2}) (?:de|do) (january|february|march|april|may|june|july|august|september|october|november|december)\b"), r"\1 \2"),
+    (compile_gated(r"\b(\d{1,2}) (?:de|do) (january|february|march|april|may|june|july|august|september|october|november|december)\b"), r"\1 \2"),
 ]
-EVIDENCE = re.compile(r"\b(letter|note|card|evidence|proof|prescription|fit note|sick note)\b")
-STILL_OFF = re.compile(r"\bstill (off|not (in|well|better|coming|ready)|poorly|unwell|ill|sick|in hospital)\b")
-FOR_GOOD = re.compile(r"\b(any ?more|for good|not coming back|permanently|indefinitely|not be coming back|until further notice)\b")
+EVIDENCE = compile_gated(r"\b(letter|note|card|evidence|proof|prescription|fit note|sick note)\b")
+STILL_OFF = compile_gated(r"\bstill (off|not (in|well|better|coming|ready)|poorly|unwell|ill|sick|in hospital)\b")
+FOR_GOOD = compile_gated(r"\b(any ?more|for good|not coming back|permanently|indefinitely|not be coming back|until further notice)\b")
 
 _WD = "|".join(WEEKDAYS)
 _MON = "|".join(MONTHS)
@@ -79,12 +80,12 @@ _ORD = r"(\d{1,2})(?:st|nd|rd|th)"
 _DOM = rf"(?:(?:{_WD}) )?(?:the )?(?:{_ORD}|(\d{{1,2}})(?= (?:of )?(?:{_MON})))(?: of)?(?: ({_MON}))?"
 _DAYWORD = rf"today|tomorrow|yesterday|this morning|this afternoon|(?:next |this |last |on |coming )?(?:{_WD})"
 
-PAST_WORDS = re.compile(
+PAST_WORDS = compile_gated(
     r"\b(had|was|were|broke|fell|came|went|happened|did|took|sent|emailed|uploaded|"
     r"forgot|since|ago|last|missed|started|woke|landed|admitted|got back)\b"
 )
-FUTURE_WORDS = re.compile(r"\b(will|going to|be off|be in|not be|can|could|please|may|might|next|need)\b")
-COMMS_WORDS = re.compile(
+FUTURE_WORDS = compile_gated(r"\b(will|going to|be off|be in|not be|can|could|please|may|might|next|need)\b")
+COMMS_WORDS = compile_gated(
     r"\b(said|told|messaged|texted|rang|ring|phoned|called|mentioned|let you know|update|updated|inform|"
     r"keep you posted|keep you updated|email|emailed|text|message|chance to ring|chance to call) (you |me |him |her |them |"
     r"the school |school |the office )?((on|by|first thing|re|are|about|regarding|how (he|she|they) (is|are|gets on|get on)) )*$"
@@ -92,15 +93,15 @@ COMMS_WORDS = re.compile(
     r"|\bsee how (he|she|they|it|things) (is|are|goes|go|feels|feel|gets on|get on|does|do) $"
 )
 # "he will not be back monday", "won't return today": the return words are negated
-NEGATED_BEFORE = re.compile(r"\bnot(?: [\w']+){0,3} $")
+NEGATED_BEFORE = compile_gated(r"\bnot(?: [\w']+){0,3} $")
 # ordinals that are not dates ("in for 2nd lesson", "her 3rd appointment")
-NOT_A_DATE_AFTER = re.compile(r"^ ?(?:lesson|period|time|appointment|dose|jab|year|birthday|place|class|session|week|day|visit|attempt)\b")
+NOT_A_DATE_AFTER = compile_gated(r"^ ?(?:lesson|period|time|appointment|dose|jab|year|birthday|place|class|session|week|day|visit|attempt)\b")
 # a day mention only sets the span of an absence when its clause speaks of being off / back
-ABSENCE_CLAUSE = re.compile(
+ABSENCE_CLAUSE = compile_gated(
     r"\b(off|not|no|home|absent|miss\w*|stay\w*|keep\w*|kept|school|away|out|back|return\w*|until|till|either|"
     r"as well|in|again|both|sick|ill|poorly|unwell)\b"
 )
-HEDGE_WORDS = re.compile(
+HEDGE_WORDS = compile_gated(
     r"\b(probably|see how|might|or so|could be|maybe|not sure|do not know|don't know|"
     r"possibly|depending|depends|hopefully not|fingers crossed not)\b"
 )
@@ -306,7 +307,7 @@ class DateReader:
         return self.mentions
 
     def _scan_ranges(self) -> None:
-        dom_range = re.compile(
+        dom_range = compile_gated(
             rf"(?:from )?(?:(?:{_WD}) )?(?:the )?(\d{{1,2}})(?:st|nd|rd|th)?(?: ({_MON}))?"
             rf" (?:to|till|until|-|and|or|until the|to the) (?:(?:{_WD}) )?(?:the )?"
             rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ?({_MON})?"
@@ -322,7 +323,7 @@ class DateReader:
             b = self._day_of_month(int(m.group(3)), m.group(4) or month, past)
             if a and b and a <= b and (b - a).days < 60 and self._free(m.start(), m.end()):
                 self._add(m, "range", self._school(a), b, past)
-        day_range = re.compile(
+        day_range = compile_gated(
             rf"\b((?:next |this |last |on )?(?:{_WD}|today)) (?:to|till|until|-|and|or|through) "
             rf"((?:next |this )?(?:{_WD}|tomorrow))\b"
         )
@@ -340,7 +341,7 @@ class DateReader:
                 self._add(m, "range", self._school(a), b, past)
 
     def _scan_weeks(self) -> None:
-        week_of = re.compile(rf"(?:the )?week (?:of|beginning|commencing|starting) (?:monday )?(?:the )?{_ORD}?(\d{{1,2}})?(?: of)?(?: ({_MON}))?")
+        week_of = compile_gated(rf"(?:the )?week (?:of|beginning|commencing|starting) (?:monday )?(?:the )?{_ORD}?(\d{{1,2}})?(?: of)?(?: ({_MON}))?")
         for m in week_of.finditer(self.text):
             dom = m.group(1) or m.group(2)
             if not dom:
@@ -348,7 +349,7 @@ class DateReader:
             start = self._day_of_month(int(dom), m.group(3), False)
             if start:
                 self._add(m, "range", self._school(start), end_of_week(start, self.calendar), False)
-        rest = re.compile(r"\b(?:the )?(?:rest of )?(?:the |this )week\b|\brest of the week\b|\ball (?:of )?(?:this )?week\b|\bthe whole week\b")
+        rest = compile_gated(r"\b(?:the )?(?:rest of )?(?:the |this )week\b|\brest of the week\b|\ball (?:of )?(?:this )?week\b|\bthe whole week\b")
         for m in rest.finditer(self.text):
             if not self._free(m.start(), m.end()):
                 continue
@@ -359,18 +360,18 @@ class DateReader:
                 continue  # "he's been sick every morning this week": a past span, not the absence
             ref = default_day(self.received, self.calendar)
             self._add(m, "week_rest", None, end_of_week(ref, self.calendar), False)
-        next_week = re.compile(r"\b(?:all of |all )?next week\b")
+        next_week = compile_gated(r"\b(?:all of |all )?next week\b")
         for m in next_week.finditer(self.text):
             before = self.text[max(0, m.start() - 14) : m.start()]
             if "end of" in before or re.search(r"back|return", before) or not self._free(m.start(), m.end()):
                 continue
             monday = self.today + timedelta(days=7 - self.today.weekday())
             self._add(m, "range", self._school(monday), end_of_week(monday, self.calendar), False)
-        end_of = re.compile(r"\b(?:until |till |til |to )?(?:the )?end of (?:the |this )?(next )?week\b")
+        end_of = compile_gated(r"\b(?:until |till |til |to )?(?:the )?end of (?:the |this )?(next )?week\b")
         for m in end_of.finditer(self.text):
             base = self.today + timedelta(days=7 - self.today.weekday()) if m.group(1) else self.today
             self._add(m, "until", None, end_of_week(base, self.calendar), False)
-        last_week = re.compile(rf"\b((?:{_WD}) (?:to|till|-|and) (?:{_WD})) last week\b|\blast week\b")
+        last_week = compile_gated(rf"\b((?:{_WD}) (?:to|till|-|and) (?:{_WD})) last week\b|\blast week\b")
         for m in last_week.finditer(self.text):
             if not m.group(1):
                 continue
@@ -384,7 +385,7 @@ class DateReader:
 
     def _scan_returns(self) -> None:
         target = rf"(?:(?:on |next |this |in on |in |to school |to school on |at school on )*)(?:{_DOM}|{_DAYWORD}|after the weekend|next week)"
-        pattern = re.compile(
+        pattern = compile_gated(
             rf"\b(?:back|return|returning|returns|in|fine for|ok for|okay for|better for|see you|"
             rf"until|till|til|up to) (?:to school |in school |at school |again |in )?(?:on )?({target})"
         )
@@ -411,10 +412,10 @@ class DateReader:
     def _scan_come_back(self) -> None:
         target = rf"(?:{_DAYWORD})"
         patterns = [
-            re.compile(rf"\b(?:will|can|should|is going to|are going to|he|she|they) (?:come|go|be coming|be going) "
+            compile_gated(rf"\b(?:will|can|should|is going to|are going to|he|she|they) (?:come|go|be coming|be going) "
                        rf"(?:back |in |to school |into school |back to school )?(?:on )?({target})\b"),
-            re.compile(rf"\bfrom ({target}) (?:he|she|they|\w+) (?:will |can |should )?(?:come|go|be in|return|be back)\b"),
-            re.compile(rf"\b({target}) (?:he|she|they) (?:will |can |should |is |are |will be )?(?:come|go|coming|going) (?:back |in |to school|into school)"),
+            compile_gated(rf"\bfrom ({target}) (?:he|she|they|\w+) (?:will |can |should )?(?:come|go|be in|return|be back)\b"),
+            compile_gated(rf"\b({target}) (?:he|she|they) (?:will |can |should |is |are |will be )?(?:come|go|coming|going) (?:back |in |to school|into school)"),
         ]
         for pattern in patterns:
             for m in pattern.finditer(self.text):
@@ -441,7 +442,7 @@ class DateReader:
 
     def _scan_durations(self) -> None:
         words = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-        pattern = re.compile(rf"\bfor (?:the )?(?:next )?(\d+|{words}) (?:more )?(?:school )?(days?|weeks?)\b")
+        pattern = compile_gated(rf"\bfor (?:the )?(?:next )?(\d+|{words}) (?:more )?(?:school )?(days?|weeks?)\b")
         for m in pattern.finditer(self.text):
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
@@ -455,7 +456,7 @@ class DateReader:
                 self.mentions[-1].text = f"{days}"
 
     def _scan_dom(self) -> None:
-        pattern = re.compile(rf"\b(from )?{_DOM}")
+        pattern = compile_gated(rf"\b(from )?{_DOM}")
         for m in pattern.finditer(self.text):
             if not self._free(m.start(), m.end()):
                 continue
@@ -473,7 +474,7 @@ class DateReader:
                 self.mentions[-1].open_ended = True
 
     def _scan_daywords(self) -> None:
-        pattern = re.compile(rf"\b(?:from )?({_DAYWORD})\b")
+        pattern = compile_gated(rf"\b(?:from )?({_DAYWORD})\b")
         for m in pattern.finditer(self.text):
             if not self._free(m.start(), m.end()):
                 continue

@@ -60,17 +60,21 @@ class LanguageGuess:
     evidence: str | None
 
 
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _script(text: str) -> str | None:
     counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha() and ord(ch) > 0x24F:
+    for ch in _BEYOND_LATIN.findall(text):  # a Latin-script message is read by the regex alone, in C
+        if ch.isalpha():
             name = unicodedata.name(ch, "")
             key = name.split(" ")[0] if name else "OTHER"
             counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
     script, n = max(counts.items(), key=lambda kv: kv[1])
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = sum(1 for ch in _LETTER.findall(text) if ch.isalpha())
     if n < max(3, letters * 0.3):
         return None
     return {"ARABIC": "ar", "BENGALI": "bn", "CYRILLIC": "ru", "CJK": "zh", "GURMUKHI": "pa",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TIME = re.compile(r"\b(?:at |for |by |about |around |from |until |till )?(\d{1,2})(?:[.:](\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?!\d|st|nd|rd|th| ?(?:minutes|hours|days|weeks|years|mins|%|degrees))")
+from nlu.gate import compile_gated
+
+_TIME = compile_gated(r"\b(?:at |for |by |about |around |from |until |till )?(\d{1,2})(?:[.:](\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?!\d|st|nd|rd|th| ?(?:minutes|hours|days|weeks|years|mins|%|degrees))")
 
 # Coming in after a morning appointment or event.
-RETURN_IN = re.compile(
+RETURN_IN = compile_gated(
     r"\b(bring|take|drop|dropping|bringing|taking|drive) (him|her|them|\w+) (off )?(straight )?(in|back|to school|into school|at school|straight)\b"
     r"|\b(be|come|coming|get|go|going) (straight )?(in|into school|to school|back to school|back) "
     r"(by|for|at|about|around|after|afterwards|straight|late|later|before|in time)\b"
@@ -35,7 +37,7 @@ RETURN_IN = re.compile(
     r"|\bthen (i will |il |ill )?bring (him|her|them)\b|\bprzyprowadz\w* (go|ją|ja|je)? ?do szko\w*|\bokula getir\w*"
 )
 # Leaving during the day.
-LEAVE_EARLY = re.compile(
+LEAVE_EARLY = compile_gated(
     r"\b(collect|collecting|collected|pick (\w+ )?up|picking (\w+ )?up|pick-up|picked up|come for (him|her|them)|"
     r"coming for (him|her|them)|leave at|leaving at|leave early|leaving early|take (him|her|them) out|"
     r"taking (him|her|them) out|sign (him|her|them) out|signing (him|her|them) out|on my way to (get|collect)|"
@@ -48,7 +50,7 @@ LEAVE_EARLY = re.compile(
 )
 WEAK_BACK = {"in the afternoon", "for the afternoon"}
 WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}
-WHOLE_DAY = re.compile(
+WHOLE_DAY = compile_gated(
     r"\b(still off|off with|be off today|all day|whole day|full day|at all|the day off|not be in|not come to school|not coming in|not in\b|"
     r"not going in|not attend|absent|miss the day|keeping (him|her|them) (home|off)|stay(ing)? (at )?home|off today|off school)"
 )
@@ -86,10 +88,10 @@ def times_in(text: str) -> list[float]:
 
 # A part-day cue in a sentence about another day ("he has the orthodontist on Thursday so he'll need to
 # leave at 1.45 that day", "back after the weekend") says nothing about the sessions of the first day.
-OTHER_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|that day|the weekend|after \d+ hours)\b")
+OTHER_DAY = compile_gated(r"\b(monday|tuesday|wednesday|thursday|friday|that day|the weekend|after \d+ hours)\b")
 
 
-_STOP = re.compile(r"[!?;,\n]|\.(?!\d)")  # not the dot of a time ("at 1.45")
+_STOP = compile_gated(r"[!?;,\n]|\.(?!\d)")  # not the dot of a time ("at 1.45")
 
 
 def _sentence(text: str, pos: int) -> str:

@@ -43,10 +43,25 @@ def test_written_sets_never_include_held_out_k() -> None:
 
 
 def test_shipped_model_is_what_train_produces() -> None:
-    """``absence-bot nlu train`` (seed 0, default data) reproduces the shipped classifiers byte for byte."""
+    """``absence-bot nlu train`` (seed 0, default data) reproduces the shipped classifiers.
+
+    Byte for byte on the machine that trained them; elsewhere the float kernels chosen for the CPU
+    (AVX2 on one, AVX-512 on another) round differently in the last bits, so every weight is
+    compared to within 1e-5 (seen: 3e-7 between an Intel and an AMD machine): a retrain with
+    other data or settings moves weights by far more.
+    """
+    import numpy as np
+
     from nlu.pipeline import MODEL_DIR, load_pipeline
 
     shipped = load_pipeline(MODEL_DIR)
     trained = train_nlp(seed=0)
     for name in ("textcat", "safeguard"):
-        assert trained.get_pipe(name).to_bytes() == shipped.get_pipe(name).to_bytes(), name
+        ours, theirs = list(trained.get_pipe(name).model.walk()), list(shipped.get_pipe(name).model.walk())
+        assert [n.name for n in ours] == [n.name for n in theirs], name
+        for a, b in zip(ours, theirs):
+            assert a.param_names == b.param_names, (name, a.name)
+            for param in a.param_names:
+                if a.has_param(param):
+                    x, y = a.get_param(param), b.get_param(param)
+                    assert x.shape == y.shape and np.allclose(x, y, rtol=0, atol=1e-5), (name, a.name, param)

@@ -1,0 +1,133 @@
+"""A cheap pre-check in front of a regular expression: skip the text where it cannot match.
+
+Most cue patterns start with a word boundary and an alternation (``\\b(going|moving|fly...)``).
+Python's ``re`` cannot use its fast first-character scan for such a pattern, so it tries a full
+match at every position of the text: 40-odd patterns over every message, and the main cost of a
+long one. Every match of such a pattern starts with one of a few literal strings (its *prefixes*,
+read off the parsed pattern). ``gated`` puts one regex of those strings, built as a trie (which
+``re`` does scan fast), in front: no prefix in the text means no match; otherwise the real search
+starts at the first prefix found. The answer is always the pattern's own (``\\b`` and lookbehinds
+see the text before the start position, as ``re`` defines them).
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as C  # type: ignore[import-not-found]
+import re._parser as P  # type: ignore[import-not-found]
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from nlu.wordlist import alternation
+
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
+#: A prefix this short is in nearly every message: the pre-check would cost more than it saves.
+MIN_PREFIX = 2
+MAX_PREFIXES = 400
+
+
+def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The literal strings that every match of `pattern` starts with, or None if they cannot be told."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        found = _sequence(list(P.parse(pattern.pattern, pattern.flags).data))
+    except Exception:  # an internal parser the stdlib may change: no gate, never a wrong answer
+        return None
+    return frozenset(found) if found else None
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is C.LITERAL:
+        run = ""
+        while i < len(items) and items[i][0] is C.LITERAL:
+            run += chr(items[i][1])
+            i += 1
+        if i < len(items) and items[i][0] in (C.SUBPATTERN, C.BRANCH):
+            # the parser factors "his|her" into "h" + (is|er): read on into the group for longer prefixes
+            rest = _sequence(items[i:])
+            if rest is not None and len(rest) <= MAX_PREFIXES:
+                return {run + r for r in rest}
+        return {run}
+    if op is C.SUBPATTERN:
+        return _sequence(list(av[3].data))
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _sequence(list(alt.data))
+            if got is None:
+                return None
+            out |= got
+        return out
+    if op in _REPEATS:
+        low, _high, item = av
+        return _sequence(list(item.data)) if low >= 1 else None
+    return None
+
+
+class GatedPattern:
+    """A compiled pattern with a prefix pre-check; `search`, `finditer`, `findall` and `sub` as ``re`` gives them."""
+
+    __slots__ = ("pattern_re", "gate")
+
+    def __init__(self, pattern: re.Pattern[str], gate: re.Pattern[str]) -> None:
+        self.pattern_re = pattern
+        self.gate = gate
+
+    def _start(self, text: str) -> int:
+        m = self.gate.search(text)
+        return -1 if m is None else m.start()
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        if args:
+            return self.pattern_re.search(text, *args)
+        start = self._start(text)
+        return None if start < 0 else self.pattern_re.search(text, start)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        if args:
+            return self.pattern_re.finditer(text, *args)
+        start = self._start(text)
+        return iter(()) if start < 0 else self.pattern_re.finditer(text, start)
+
+    def findall(self, text: str, *args: int) -> list[Any]:
+        if args:
+            return self.pattern_re.findall(text, *args)
+        start = self._start(text)
+        return [] if start < 0 else self.pattern_re.findall(text, start)
+
+    def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        if self._start(text) < 0:
+            return text
+        return self.pattern_re.sub(repl, text, count)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.pattern_re.match(text, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.pattern_re, name)
+
+    def __repr__(self) -> str:
+        return f"gated({self.pattern_re!r})"
+
+
+def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` behind a prefix pre-check where its prefixes can be read and are long enough, else itself."""
+    found = prefixes(pattern)
+    if not found or min(len(p) for p in found) < MIN_PREFIX:
+        return pattern
+    return GatedPattern(pattern, re.compile(alternation(found)))  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1024)
+def compile_gated(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` with a prefix pre-check (see `gated`); cached like ``re``'s own, for patterns built in a function."""
+    return gated(re.compile(source, flags))

@@ -1,0 +1,76 @@
+"""The prefix pre-check in front of the cue patterns never changes an answer."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nlu.codes
+import nlu.dates
+import nlu.intents
+import nlu.safeguarding
+import nlu.sessions
+from nlu.gate import GatedPattern, compile_gated, gated, prefixes
+
+
+def _module_patterns() -> list[GatedPattern]:
+    found: list[GatedPattern] = []
+    for module in (nlu.safeguarding, nlu.intents, nlu.sessions, nlu.codes, nlu.dates):
+        for value in vars(module).values():
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                for obj in item if isinstance(item, tuple) else (item,):
+                    if isinstance(obj, GatedPattern):
+                        found.append(obj)
+    return found
+
+
+PATTERNS = _module_patterns()
+# words the patterns look for, so that random texts often nearly match and sometimes match
+VOCAB = sorted({w for g in PATTERNS for p in prefixes(g.pattern_re) or () for w in p.split()} |
+               {"he", "she", "is", "not", "coming", "in", "today", "police", "my", "dad", "hit", "him", "x", "-", ".", ","})
+
+
+def test_most_cue_patterns_are_gated() -> None:
+    assert len(PATTERNS) >= 100
+
+
+def test_prefixes_read_through_factored_alternations() -> None:
+    assert prefixes(re.compile(r"\b(his|her) (mum|dad)\b")) == frozenset({"his", "her"})
+    assert prefixes(re.compile(r"\b(?:going|go) (back )?to\b")) == frozenset({"go"})  # factored into go(ing)?
+
+
+def test_no_gate_where_a_match_may_start_anywhere() -> None:
+    for source in (r"\w+ off", r"(a)?bc", r"[ab]cd", r"x|\d+", r"(?i)police"):
+        assert not isinstance(gated(re.compile(source)), GatedPattern), source
+
+
+def test_gate_is_compiled_once_per_source() -> None:
+    assert compile_gated(r"\bnext week\b") is compile_gated(r"\bnext week\b")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), max_size=40), st.sampled_from(range(len(PATTERNS))))
+def test_gated_search_answers_as_the_pattern(words: list[str], index: int) -> None:
+    text = " ".join(words)
+    g = PATTERNS[index]
+    raw = g.pattern_re
+    got, want = g.search(text), raw.search(text)
+    assert (got and got.span()) == (want and want.span())
+    assert [m.span() for m in g.finditer(text)] == [m.span() for m in raw.finditer(text)]
+    assert g.findall(text) == raw.findall(text)
+    assert g.sub("#", text) == raw.sub("#", text)
+
+
+def test_every_pattern_on_every_analysed_message() -> None:
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    texts = [json.loads(line)["text"].lower() for f in sorted(data.glob("unseen_*.jsonl")) for line in f.open(encoding="utf-8")]
+    for g in PATTERNS:
+        for text in texts:
+            got, want = g.search(text), g.pattern_re.search(text)
+            assert (got and got.span()) == (want and want.span()), (g, text)

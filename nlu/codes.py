@@ -11,31 +11,33 @@ import re
 from dataclasses import dataclass, field
 
 from nlu.context import Cue, MessageContext
+from nlu.gate import compile_gated
+from nlu.safeguarding import OWN_JOB
 from nlu.sessions import times_in
 
 CHILD_WORDS = {
     "he", "she", "him", "they", "them", "son", "daughter", "child", "boy", "girl", "kids",
     "children", "both", "one", "eldest", "oldest", "youngest", "middle", "twins", "lad",
 }
-OTHER_PERSON = re.compile(
+OTHER_PERSON = compile_gated(
     r"\b(i|me|my|myself|brother|sister|baby|mum|mom|mother|dad|father|nan|nana|nanna|gran|granny|"
     r"grandma|grandad|granddad|grandpa|grandmother|grandfather|husband|wife|partner|aunt|auntie|"
     r"uncle|cousin|stepdad|stepmum|sibling|siblings)\b"
 )
 DESCRIPTOR_GAP = 7  # an illness word this close after an appointment word names what it is for
-ILL_OVERRIDES_REFUSAL = re.compile(r"\b(signed off|diagnosed|admitted|in hospital)\b")
+ILL_OVERRIDES_REFUSAL = compile_gated(r"\b(signed off|diagnosed|admitted|in hospital)\b")
 # An operation or procedure (also "a tooth out under general anaesthetic") is illness/recovery (I),
 # even when it happens at a hospital or dentist: SCHEMA counts recovering from an operation as I.
-SURGERY = re.compile(r"\b(operation|surgery|general anaesthetic|anaesthetic|tonsils out|admitted|grommets)\b")
+SURGERY = compile_gated(r"\b(operation|surgery|general anaesthetic|anaesthetic|tonsils out|admitted|grommets)\b")
 # Safety net: I or M only when the illness or appointment is clearly the child's and clearly the
 # reason for this absence. These families make it unclear, so the code falls back to N (low certainty).
 # - fear at school behind the symptoms ("making himself sick", older boys waiting for him, scared of...)
-FEAR_BEHIND = re.compile(
+FEAR_BEHIND = compile_gated(
     r"\b(making (himself|herself|themselves) (sick|ill)|makes (himself|herself) (sick|ill)|worked (himself|herself) up|"
     r"(older|bigger) (boys|girls|kids|lads|ones)|picking on|ganging up|scared of (the|some|going|school|those|a )|"
     r"frightened of (the|some|going|school|those|a )|wait(s|ing)? for (him|her|them) (by|at|outside|after)|bull(y|ied|ying))\b")
 # - a second, non-medical plan alongside a symptom ("... and we've got a family thing on anyway")
-OTHER_PLAN = re.compile(
+OTHER_PLAN = compile_gated(
     r"\b(family (thing|do|event|occasion|party|gathering|day|get together)|(we have|we have got|we are) (got )?(something|plans|people) on|"
     r"anyway|to be honest|the real reason|if i am honest|does not fancy|did not fancy|not fancy|putting it on|"
     r"(i think|i reckon) (it is|its) (more|really|just)|"
@@ -43,52 +45,60 @@ OTHER_PLAN = re.compile(
     r"(não|nao) quer\w* ir|nechce (ísť|ist))\b")
 # - the appointment is followed by a non-medical errand that keeps the child off ("dentist at 9 then we're
 #   going straight to the airport", "then I'm taking her to get new shoes", "then a placement planning meeting")
-THEN_ERRAND = re.compile(
+THEN_ERRAND = compile_gated(
     r"\b(then|and then|after that|afterwards)\b (\w+ ){0,4}?(taking (him|her|them) (to|for) (?!school|class)|"
     r"(going|go) (straight )?to (the |a )?(?!school|class|lessons)\w+|get (new|some)|(a|an|the) (\w+ ){0,2}meeting|shopping|airport|"
-    r"pick(ing)? (\w+ ){1,3}up)")
+    r"pick(ing)? (\w+ ){1,3}up)"
+    r"|\b(potem|a potem|apoi|después|depois)\b (\w+ ){0,3}?(na zakupy|zakupy|la cumpărături|la cumparaturi|de compras|às compras|as compras)")
 # - a non-medical appointment ("hair appointment", "passport appointment"): the word "appointment" alone is not medical
-NONMED_APPT = re.compile(
+NONMED_APPT = compile_gated(
     r"\b(hair|hairdresser|hairdressers|nail|nails|beauty|passport|visa|solicitor|solicitors|court|housing|council|driving|"
     r"photo|embassy|job ?centre|bank|benefits|immigration|home office) (appointment|appt|appointments)\b")
 # - the medical word is not an appointment that keeps the child off ("on the waiting list for CAMHS",
 #   "the GP said it is anxiety", a referral, a review meeting about support)
-MED_NOT_EVENT = re.compile(
+MED_NOT_EVENT = compile_gated(
     r"\b(waiting list|waitlist|referral|referred|been referred|(gp|doctor|doc|docs|dr|consultant|camhs) (has |have )?(said|says|thinks|think|told|reckons)|"
     r"ehcp|sen review|annual review|send review|(meant|supposed|due) to (have|go|be|see|get)|should have (had|been)|rebook\w*|re book\w*|"
     r"reschedul\w*|(cancel\w*|postpone\w*|move\w*) (the|his|her|their) (appointment|dentist|check up))\b")
 # An injury seen at A&E / minor injuries (x-ray, stitches): the injury keeps the child off (I), not an appointment.
 #: Unwell after a vaccination: the reaction keeps the child off, not the jab (issue 14).
-AFTER_VACCINE = re.compile(
+AFTER_VACCINE = compile_gated(
     r"\b(reaction|reacted|poorly|sick|unwell|temperature|temp|fever|ill|rough|sore arm|arm is sore)\b[^.!?]{0,25}"
     r"\b(after|from|to|since) (his|her|their|the|them|yesterday's|yesterdays) (flu )?(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray|nasal spray)\b")
 #: A vaccination already given ("had his booster jabs yesterday", "the MMR jab he had this afternoon"): with an
 #: illness word, the reaction is what keeps the child off.
 VACCINE = r"(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray)"
-VACCINE_GIVEN = re.compile(
+VACCINE_GIVEN = compile_gated(
     rf"\b(had|has had|was given|after|since|from|reaction to|reacted to)\b[^.!?]{{0,40}}\b{VACCINE}\b"
     rf"|\b{VACCINE}\b[^.!?]{{0,30}}\b(yesterday|this afternoon|last night|he had|she had|they had|earlier)\b")
 #: Too ill to come in even after the appointment: the illness keeps the child off ("too poorly to come in after anyway").
-TOO_ILL = re.compile(r"\btoo (poorly|ill|unwell|sick|rough) to (come|go|be|attend)\b")
-INJURY_VISIT = re.compile(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre|x ray|x-ray|xray)\b")
+TOO_ILL = compile_gated(r"\btoo (poorly|ill|unwell|sick|rough) to (come|go|be|attend)\b")
+#: An injury told in everyday words the lexicon's phrases miss ("with his arm, it is broke", "her wrist is swollen").
+INJURY = compile_gated(
+    r"\b(his|her|their) (arm|wrist|leg|ankle|finger|toe|foot|knee|elbow|collarbone|hand|thumb|nose)s? "
+    r"(is |it is |are |has |looks )?(broke|broken|fractured|sprained|swollen|twisted|dislocated|in plaster|gone purple)\b"
+    r"|\b(at|in|to) (the )?(hospital|a&e|a and e|minor injuries|walk in centre) with (his|her) "
+    r"(arm|wrist|leg|ankle|finger|toe|foot|knee|elbow|collarbone|hand|thumb|head|eye)\b")
+INJURY_VISIT = compile_gated(r"\b(a&e|a and e|minor injuries|urgent care|emergency department|walk in centre|x ray|x-ray|xray)\b")
 # Illness and appointment words the cue lexicon (whole tokens) misses: inflected forms and scripts written
 # without spaces (Chinese), dialect (Scots/Geordie). Used only when no English cue decided the code.
-FOREIGN_ILL = re.compile(
+FOREIGN_ILL = compile_gated(
     r"(skauda|serga|karščiuoja|погано себе почува\w*|погано почува\w*|хвор\w*|болить|болит|плохо себя|болеет|температур\w*|"
     r"مریض|بیمار|ناروغ\w*|نەخۆش\w*|تب دارد|تبه|مريض\w*|حمى|"
     r"nexweş(?!xane)\w*|nexwes(?!xane)\w*|"
     r"发烧|發燒|发热|發熱|肚痛|肚子痛|头痛|頭痛|病假|生病|感冒|咳嗽|呕吐|嘔吐|唔舒服|不舒服|流感|水痘|耳朵痛|牙痛|"
     r"ألم|وجع|الحمى|حرارة|розтягн\w*|перелом\w*|травм\w*|"
+    r"拉肚子|腹泻|腹瀉|扭伤|扭傷|过敏|過敏|вітрян\w*|ветрян\w*|алергі\w*|аллерги\w*|кашля\w*|аденоїд\w*|операці\w*|"
     r"\bno (well|weel)\b|\b(full of|got) the cauld\b|\bbad wi (his|her|the) (chest|belly|ear|throat|stomach)\b|"
     r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b)")
-FOREIGN_MED = re.compile(
+FOREIGN_MED = compile_gated(
     r"(ډاکټر|داکتر|ډاکتر|دکتر|ሓኪም|randev\w*|nexweşxane\w*|看医生|看醫生|牙医|牙醫|医院|醫院|复诊|覆診|睇醫生|睇牙|"
     r"疫苗|打针|打針|诊所|診所|体检|體檢|стоматолог\w*|ортодонт\w*|ortodont\w*|dentyst\w*|szczepi\w*|vaccin\w*|"
-    r"laryngolog\w*|pediatr\w*)")
+    r"laryngolog\w*|pediatr\w*|psycholog\w*|okulist\w*|psychiatr\w*|vacina\w*)")
 # A tooth or tonsils taken out earlier and the child still recovering: recovery from a procedure (I).
-PAST_PROCEDURE = re.compile(r"\b(had|has had|have had) (his |her |their )?(\w+ )?(teeth|tooth|tonsils|adenoids) (out|removed|taken out) "
+PAST_PROCEDURE = compile_gated(r"\b(had|has had|have had) (his |her |their )?(\w+ )?(teeth|tooth|tonsils|adenoids) (out|removed|taken out) "
                             r"(yesterday|last \w+|at the weekend|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
-REFUSAL = re.compile(r"\b(refus\w*|will not go|can not face|does not want to|too anxious|anxious|panic attacks|in a state|will not get out)\b")
+REFUSAL = compile_gated(r"\b(refus\w*|will not go|can not face|does not want to|too anxious|anxious|panic attacks|in a state|will not get out)\b")
 
 
 @dataclass
@@ -146,7 +156,8 @@ def _is_descriptor(ctx: MessageContext, ill: Cue, med: list[Cue]) -> bool:
     for m in med:
         if not ctx.same_clause(ill, m):
             continue
-        if 0 <= ill.start - m.end <= DESCRIPTOR_GAP or 0 <= m.start - ill.end <= 2:
+        if (0 <= ill.start - m.end <= DESCRIPTOR_GAP or 0 <= m.start - ill.end <= 2
+                or m.start <= ill.start and ill.end <= m.end):  # "asthma" inside "asthma check"
             return True
     return False
 
@@ -165,6 +176,20 @@ def _med_from_place(ctx: MessageContext, names: set[str]) -> list[Cue]:
     return found
 
 
+#: The sender caring for the child ("I am looking after her", "she is staying with me"): who writes, not why the child is off.
+CARER_OF_CHILD = compile_gated(r"\b(i am|i will be|i have been|i have|we are|i will) (looking after|caring for|looking) (after )?(her|him|them)\b")
+
+
+def _about_the_sender(text: str, cue: Cue) -> bool:
+    """A non-medical cue that only says who the sender is: their job ("I'm a police officer") or that they mind the child."""
+    word = cue.text.lower()
+    for pattern, reach in ((OWN_JOB, 30), (CARER_OF_CHILD, 0)):
+        for m in pattern.finditer(text):
+            if word in text[m.start() : m.end() + reach]:
+                return True
+    return False
+
+
 def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> CodeDecision:
     """Return the provisional code for an absence message."""
     ill_all = [c for c in ctx.get("ILL") if not ctx.negated(c)]
@@ -176,9 +201,9 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     surgery = [c for c in ill if SURGERY.search(c.text.lower())]
     operated = {id(c) for c in surgery}
     ill = [c for c in ill if id(c) in operated or not _is_descriptor(ctx, c, med)]
-    strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c)]
     evidence: list[str] = []
     text = ctx.norm_text
+    strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c) and not _about_the_sender(text, c)]
     nonmed_appt = [m.span() for m in NONMED_APPT.finditer(text)]
     if nonmed_appt:
         med = [c for c in med if c.text.lower() not in ("appointment", "appt", "appointments")]
@@ -229,6 +254,9 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
         return CodeDecision("M", 0.85, evidence + [f'appointment: "{med[0].text}"'])
     if ill:
         return CodeDecision("I", 0.85, evidence + [f'illness: "{ill[0].text}"'])
+    injury = INJURY.search(text)
+    if injury and not strong:
+        return CodeDecision("I", 0.6, evidence + [f'injury: "{injury.group(0)}"'])
     weak = ctx.get("NONMED")
     if not weak:
         foreign_med, foreign_ill = FOREIGN_MED.search(ctx.doc.text), FOREIGN_ILL.search(text) or FOREIGN_ILL.search(ctx.doc.text)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nlu.context import MessageContext
+from nlu.gate import compile_gated
 from nlu.sessions import times_in
 
 INTENTS = ("absence", "late", "leave_request", "update", "other")
@@ -28,7 +29,7 @@ ASK_LEAVE = (
     r"|\b(is|would) it (be )?(ok|okay|alright|all right) if (\w+ ){1,2}(miss|misses|missed|has|had|have|takes?|took)\b"
     r"|\bwhether (\w+ ){1,3}(could|can|may) (have|take|miss|be off)\b|\blike to take (him|her|them) (from|out|on|for|off)\b"
 )
-LEAVE_STRONG = re.compile(
+LEAVE_STRONG = compile_gated(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
     r"be excused|excused|term time holiday|holiday form|be given leave|given leave|grant (him |her |them )?leave|"
     r"apro\w+ o zi|zi liber\w)\b"
@@ -42,33 +43,33 @@ LEAVE_STRONG = re.compile(
     r"|\b(zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
-LEAVE_DAYOFF = re.compile(
+LEAVE_DAYOFF = compile_gated(
     r"\b(day off|days off|week off|time off|the day|that day|take (him|her|them|the kids|the children|\w+) out|misses|released|let out|go\b|attend|take her from|take him from|from (monday|tuesday|wednesday|thursday|friday)|zwolnieni\w*|be absent|miss school|to miss|"
     r"leave of absence|holiday|off school|finish (on|early)|finish school|nieobecno\w*)\b"
 )
-LEAVE_PAST = re.compile(
+LEAVE_PAST = compile_gated(
     r"\b(yesterday|last week|last (monday|tuesday|wednesday|thursday|friday)|was off|was absent|were off|were absent|"
     r"in (his|her|their) bag|for (his|her|their) absence)\b"
 )
-LATE = re.compile(
+LATE = compile_gated(
     r"\b(late|running behind|on our way|on the way|on (his|her|their) way( in)?|just left now|walking in now|coming now|missed the bus|be in for (about|around) \d+|get (him|her|them) (in|there) (asap|as soon as|soon)|daah\w*|ناوخته|be there (in|by|about|around|at|asap|soon)"
     r"|be in (by|for|around|about|at) \d+|be in soon|in as soon as|as soon as (i|we) can|get (him|her|them) in as soon|"
     r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|in ritardo|verspätet|spät|geç kalacak|vėluos|der hi ho|der se)\b"
 )
 # Arriving later in the morning without saying "late": "will have him there for 9.20", "bring her for about 10",
 # "back by 9.30", "will come later today about 10" (only with a morning time, checked in rule_intent).
-LATE_ARRIVAL = re.compile(
+LATE_ARRIVAL = compile_gated(
     r"\b(bring|have|get|drop|take) (him|her|them|\w+) (in |there |to school |into school |back )?(for|by|at|about|around)( about| around)? (\d[\d.:]*)"
     r"|\bback (in |to school )?(by|for|at|about|around) (\d[\d.:]*)|\b(come|coming|be) (in )?later( today| this morning)? (at |by |for |about |around )*(\d[\d.:]*)"
     r"|\bbe there (for|by|at|about|around) (\d[\d.:]*)"
 )
-LATE_EXPLICIT = re.compile(r"\b(will be|going to be|is going to be|be a bit|be|running|is running|are running) late\b")
-LATE_NOT = re.compile(
+LATE_EXPLICIT = compile_gated(r"\b(will be|going to be|is going to be|be a bit|be|running|is running|are running) late\b")
+LATE_NOT = compile_gated(
     r"\b(late (message|text|msg|notice|reply|call)|late last night|very late|til late|till late|until late|"
     r"late night|late afternoon|late evening|late tonight|back late|late flight|late home|late back|"
     r"late in the day|late in replying|late in letting|late to let)\b"
 )
-UPDATE_STRONG = re.compile(
+UPDATE_STRONG = compile_gated(
     r"\b(after all|ignore (my|the|that|this) (last|previous|earlier|message|text|msg)|just to update|to update you|quick update|"
     r"(temp|temperature|fever|high temperature|sickness|rash|cough|vomiting|bug) (is |has )?(finally |now |properly )?(gone|come down|gone down|broken|broke|settled|cleared|passed|stopped)|"
     r"(is|are|feels|feeling|seems|looks) (fine|ok|okay|better|well|much better|loads better|back to normal|back to (himself|herself)) (now|again|today)|"
@@ -99,35 +100,35 @@ UPDATE_STRONG = re.compile(
 # Round 9 false I/M families (pooled over dev + a-j): the code came from an intent that was not a new absence.
 # - evidence for an appointment already had ("the dentist's letter for Tuesday's appointment", "photo of the
 #   appointment card"): an update, whatever the appointment was
-EVIDENCE_FOR_APPT = re.compile(
+EVIDENCE_FOR_APPT = compile_gated(
     r"\b(appointment|appt) (letter|card|slip|confirmation)\b"
     r"|\b(letter|note|card|photo|picture|copy|slip|proof)\b (\w+ |'s ){0,4}(from|for|of) (\w+ |'s ){0,3}"
     r"(appointment|appt|gp|doctor|doctors|dentist|hospital|clinic|orthodontist|optician|consultant)\b")
-FUTURE_ABSENCE = re.compile(r"\b(tomorrow|next|later today|this afternoon|will (miss|be off|not be|need to leave)|will be (out|leaving))\b")
+FUTURE_ABSENCE = compile_gated(r"\b(tomorrow|next|later today|this afternoon|will (miss|be off|not be|need to leave)|will be (out|leaving))\b")
 # - a question or a condition about staying off ("does he need to stay off?", "how long do they have to stay
 #   off", "if she is still like this on Monday I will keep her off", "may need to leave early if he feels worse")
-QUESTION_OFF = re.compile(
+QUESTION_OFF = compile_gated(
     r"\b(does|do|should|would|must|will|is) (he|she|they|i|we|it|a child|children|the child) (need to |have to |still |be )?"
     r"(stay|staying|be kept|keep (him|her|them)|be|come|go) (off|home|away|in|back)\b[^.!]*\?"
     r"|\bhow long (do|does|should|must|will) (they|he|she|a child|children|pupils|kids) (have to |need to )?(stay|be|keep \w+) (off|away|home)\b")
-CONDITIONAL_OFF = re.compile(
+CONDITIONAL_OFF = compile_gated(
     r"\bif (he|she|they|it) (is|are|has|have|gets?|feels?|still)\b[^.!?]{0,50}?\b(i will|we will|will|i might|might) "
     r"(keep (him|her|them) (off|home)|let you know)\b"
     r"|\b(may|might|could) (need to |have to )?(leave|be collected|go home|come home|be picked up) early\b")
 # - a quick stop at the chemist/pharmacy and then in: a late arrival, not a medical appointment
-CHEMIST_THEN_IN = re.compile(
+CHEMIST_THEN_IN = compile_gated(
     r"\b(chemist|chemists|pharmacy|pharmacist)\b[^.!?]{0,60}\bthen (i will |we will |i am going to |going to )?"
     r"(bring|drop|take|get) (him|her|them) (straight |right )?(in|to school|into school)\b")
 # - a complaint or query about the register/fines for days already past
-ATTENDANCE_QUERY = re.compile(
+ATTENDANCE_QUERY = compile_gated(
     r"\battendance (is|was|has|figure|percentage|record|letter)\b|\b(a|the) fine (could|will|would|may|might|has|for|letter|notice)\b|\bfined\b|\bpenalty notice\b"
     r"|\b(check|correct) (that )?(the )?(attendance|register)\b|\bmarked (as )?(unauthori[sz]ed|absent)\b|\bsays? unauthori[sz]ed\b")
 # Open questions to the office with no absence in them ("Who should I speak to about...?").
-WH_QUESTION = re.compile(
+WH_QUESTION = compile_gated(
     r"^\W*(hi|hello|hiya|morning|good morning)?\W*(who|where|how many|how much|how do|how can|how long|is there|are there|do you|does the school|"
     r"what (is|are|do|does|should)|when (is|are|does|do)|can i (have|get|speak|talk|see|book)|could i (have|get|speak|talk|see|book))\b"
 )
-LEAVE_WORD = re.compile(
+LEAVE_WORD = compile_gated(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
     r"term time holiday|holiday form|leave|off|miss|absent|absence|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
     r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|"
@@ -136,14 +137,14 @@ LEAVE_WORD = re.compile(
 )
 #: Getting better and going back: news about an absence already reported ("the impetigo has crusted over, the GP
 #: says she can go back tomorrow"), not a new one (issue 14's families).
-RECOVERING = re.compile(
+RECOVERING = compile_gated(
     r"\b(clearing up|cleared up|better|gone|scabbed|crusted|working|no temp|no temperature|eating again|on the mend|"
     r"recovered|recovering well|improving|picking up|much brighter|back to (his|her|their) (old|normal) self)\b")
-RETURNING = re.compile(
+RETURNING = compile_gated(
     r"\b(can|will|should|is|are|be) (go|going|come|coming) back\b|\b(can|will|should) (be )?back\b|\bwill be back\b"
     r"|\bback (with you|to school|in school)\b|\b(coming|going) back (in|to school|on|tomorrow|today)\b|\bcan return\b")
-BACK_ONLY = re.compile(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
-ABSENT = re.compile(
+BACK_ONLY = compile_gated(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
+ABSENT = compile_gated(
     r"\b(will not be in|not be in|not be back|(neither|none) (of (them|mine|the \w+) )?(will|are|is) (be )?(in|coming)|no (school|skool)|not back (until|till|before|this|today)|not in\b|not coming|not come (in|to school|into school|today|tomorrow)|not going (in|to school)|not attend|not be attending|"
     r"off (today|school|sick|tomorrow|this|the rest|for|until|till|all)|be off|is off|been off|was off|absent|"
     r"stay(ing|s)? (at )?home|keep(ing)? (him|her|them) (home|off|in bed)|kept (him|her|them) (home|off)|"
@@ -154,11 +155,11 @@ ABSENT = re.compile(
 )
 #: A parent telling the school how the child is, the child being in ("might be a bit quiet today, her hamster
 #: died", "I've brought him in"), or about a form: nothing to record.
-ATTENDING_NOTE = re.compile(
+ATTENDING_NOTE = compile_gated(
     r"\bmight be (a bit |a little |quite )?(tired|quiet|teary|upset|emotional|grumpy|sleepy|clingy|wobbly)\b"
     r"|\b(i have|i've|ive|we have|we've) (brought|dropped|taken) (him|her|them) in\b|\bno need to do anything\b"
     r"|\b(consent form|permission slip)\b|\bright person to (speak|talk) to\b")
-OTHER = re.compile(
+OTHER = compile_gated(
     r"\b(voucher|claim now|click|congratulations|winner|prize|wrong number|stop texting|stop messaging|"
     r"who is this|unsubscribe|parents evening|pe kit|uniform|dinner money|free school meals|school meals|"
     r"lunch money|trip money|jumper|costume|inhaler|collection list|new address|update (the|his|her|their|our) "
@@ -170,52 +171,52 @@ OTHER = re.compile(
     r"marked (as )?(absent|unauthori[sz]ed))\b"
     r"|^\s*/\w+|https?://|www\.|\.com\b"
 )
-COLLECT = re.compile(
+COLLECT = compile_gated(
     r"\b(collect(ing)? (him|her|them|\w+)|(be|being|get|getting|is|was) collected|pick(ing)? (him|her|them|\w+) up|come for (him|her)|leave at|leaving at|"
     r"sign(ing)? (him|her) out|take (him|her) out at|leave early|leaving early)\b"
 )
-THANKS_FOR = re.compile(r"^\W*(hi|hello|hiya|morning|good morning|good afternoon|good evening|dear \w+( \w+)?)?\W*(just )?(wanted to say )?(thank you|thanks|thankyou|thank u|many thanks)( so much| very much| again| all)? (for|to)\b")
-IN_SCHOOL_TODAY = re.compile(
+THANKS_FOR = compile_gated(r"^\W*(hi|hello|hiya|morning|good morning|good afternoon|good evening|dear \w+( \w+)?)?\W*(just )?(wanted to say )?(thank you|thanks|thankyou|thank u|many thanks)( so much| very much| again| all)? (for|to)\b")
+IN_SCHOOL_TODAY = compile_gated(
     r"\b(she is|he is|they are|she will be|he will be|they will be|is|are) (in|coming in|in school|at school) (today|as normal|as usual|now)\b"
     r"|\b(she is|he is|they are) (still )?(going|coming) in\b(?! late)"
 )
-THIRD_SUBJECT = re.compile(
+THIRD_SUBJECT = compile_gated(
     r"\b(my|his|her|their|our) (mum|mom|mother|dad|father|nan|nana|gran|granny|grandma|grandad|husband|wife|partner|"
     r"aunt|auntie|uncle|sister|brother|cousin|childminder)( and \w+)? (will |would |is |has |just )?$"
 )
-CHILD_REF = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|son|daughter|child|kids|children|boy|girl|boys|girls|twins|both)\b")
+CHILD_REF = compile_gated(r"\b(he|she|him|her|his|hers|they|them|their|son|daughter|child|kids|children|boy|girl|boys|girls|twins|both)\b")
 # A reason (illness, appointment) with no phrase of missing school is not by itself a new absence:
 # the child will attend ("she'll be in tomorrow", "back Monday"), the message looks back at days
 # already missed (sent home, a sick note), or it asks the office something.
-ATTEND = re.compile(
+ATTEND = compile_gated(
     r"\b(will be in|be in (tomorrow|today|on|as normal|as usual|monday|tuesday|wednesday|thursday|friday|for the|but)|coming in (tomorrow|today|now|on|monday|tuesday|wednesday|thursday|friday)|"
     r"come in (tomorrow|with|on)|send (him|her|them)( in)?\b(?! home)|be back|back (tomorrow|on|in|at school|to school|monday|tuesday|wednesday|thursday|friday)|"
     r"in as normal|as normal tomorrow|returns?|returning)\b"
 )
-LOOK_BACK = re.compile(
+LOOK_BACK = compile_gated(
     r"\b(sent home|was sent|came home|was off|were off|been off|days? (he|she|they) (was|were) off|days off|(sick|fit|doctor's|doctor) note|"
     r"appointment letter|hospital letter|has cleared( up)?|cleared up|has gone|went fine|went well|had (his|her|their) (bloods|jabs|appointment|op|operation)|"
     r"sorry (he|she|they) (was|were) off)\b"
 )
-ASKS = re.compile(
+ASKS = compile_gated(
     r"\b(is (he|she|they|it) allowed|are (they|we) allowed|can (he|she|they|it|i|you|someone)|could (he|she|they|you|someone)|"
     r"do (i|we|you) need|(if|whether) (i|we) (need|have|should)|should (i|we)|what happens|will (he|she|they) be able|is it ok|is that ok|does (he|she) need)\b"
 )
 # Asking the office something about a child who attends (PE, work, exams, drops, a detention):
 # a question even without a question mark.
-ASKS_STRONG = re.compile(
+ASKS_STRONG = compile_gated(
     r"\b(is (he|she|they|\w+) allowed to (wear|do|bring|sit|use|have|take)|can it be (moved|changed)|what happens (with|about|to)|"
     r"do i need to keep|should i keep|can (he|she|they|\w+) (still )?(come in with|bring|wear|do|sit|have|use))\b"
 )
 # The child is in school today ("he will be in but can't do PE", "she is coming in for the exams").
-ATTEND_TODAY = re.compile(r"(?<!neither )(?<!none )(?<!not )(?<!mine )(?<!them )\b(will be in|is coming in|coming in|will be in school)( today| but| for the| as normal| as usual)\b"
+ATTEND_TODAY = compile_gated(r"(?<!neither )(?<!none )(?<!not )(?<!mine )(?<!them )\b(will be in|is coming in|coming in|will be in school)( today| but| for the| as normal| as usual)\b"
                           r"|\b(ring|call|phone|text) me if (he|she|they) (gets?|feels?|is) (worse|unwell|poorly|ill)|\bkeep an eye on (him|her|them)\b")
-PAST_ABSENT = re.compile(r"(was|were|been) (off|absent)( sick)?")
+PAST_ABSENT = compile_gated(r"(was|were|been) (off|absent)( sick)?")
 # ...and already reported ("I told the office at the time", "wants a note for the days he was off"): a first
 # report of a past day ("Leo was off yesterday with a chest infection, back today") stays an absence.
-PAST_DAY = re.compile(r"\b(at the time|already (told|reported|rang|let)|(a|the) note for|wants a note|needs a note|"
+PAST_DAY = compile_gated(r"\b(at the time|already (told|reported|rang|let)|(a|the) note for|wants a note|needs a note|"
                       r"sorry (he|she|they) (was|were) off)\b")
-THANKS_ONLY = re.compile(r"^\W*(ok|okay|thanks|thank you|cheers|ta|great|lovely|perfect|no problem|will do|yes|no|👍|x+)\W*(thanks|thank you|x+)?\W*$")
+THANKS_ONLY = compile_gated(r"^\W*(ok|okay|thanks|thank you|cheers|ta|great|lovely|perfect|no problem|will do|yes|no|👍|x+)\W*(thanks|thank you|x+)?\W*$")
 
 
 @dataclass
@@ -334,7 +335,8 @@ def rule_intent(
     if late and not LATE_NOT.search(t[max(0, late.start() - 25) : late.end() + 25]):
         if has_appointment:
             return IntentDecision("absence", 0.85, "intent: absence (appointment, coming in late)")
-        if not re.search(r"\b(not (be|coming|come) in (at all|today)|whole day|all day)\b", t):
+        # "overslept so he will not come today", "too late now so she is not going in today": late is the cause of a whole-day absence
+        if not re.search(r"\b(not (be|coming|come|going|go)( in| to school| into school)? (at all|today)|whole day|all day)\b", t):
             return IntentDecision("late", 0.85, f'intent: late ("{late.group(0)}")', True)
     if IN_SCHOOL_TODAY.search(t) and not absent and not has_appointment:
         return IntentDecision("other", 0.8, f'intent: other (child in school: "{IN_SCHOOL_TODAY.search(t).group(0)}")')  # type: ignore[union-attr]

@@ -77,6 +77,19 @@ ILL = [
     "wheeze", "wheezing", "coughing", "inhaler", "come on her period",
     "aching", "aching all over", "achy", "cutting her arms", "cutting his arms",
     "cut her arms", "cut his arms", "розтягнення", "перелом", "травма", "болить вухо", "болить зуб",
+    # round 12 families (unseen_o, unseen_p): not keeping food down, operations, sprains and breaks in
+    # everyday words, reactions and swelling, self-harm and panic attacks (SCHEMA: a named episode is I),
+    # and illness words in Spanish, Portuguese, Turkish, Ukrainian, Bengali/Urdu in Latin script
+    "not keep anything down", "not keep any food down", "not keep food down", "keep nothing down", "not keep water down",
+    "tonsils taken out", "tonsils removed", "having his tonsils", "having her tonsils", "adenoids",
+    "went over on his ankle", "went over on her ankle", "gone over on his ankle", "gone over on her ankle",
+    "went over on it", "put any weight on", "put weight on it", "it is broke", "it is broken", "broke his arm",
+    "broke her arm", "broke his wrist", "broke her wrist", "broken finger", "broke his finger", "broke her finger",
+    "broken toe", "broke his toe", "broke her toe", "allergic reaction", "reaction to something", "swelled up",
+    "swollen up", "burning up", "self harmed", "self harm", "self-harmed", "self-harm", "panic attack", "panic attacks",
+    "impetago", "diarreia", "conjuntivite", "otitis", "oído", "le duele", "duele", "se rompió", "rompió",
+    "kulağı", "ağrıyor", "ateşi", "вітрянка", "вітрянку", "ветрянка", "ветрянку", "аденоїдів", "алергічна реакція",
+    "алергічну реакцію", "кашляє", "кашляет", "кашель", "betha", "byatha", "khansi", "pet e betha",
 ]
 
 # A medical or dental appointment for the child.
@@ -105,10 +118,13 @@ MED = [
     "vaccinul", "antigripal", "medicul de familie", "la medic", "la dentist", "стоматолога", "до стоматолога",
     "ortodonty", "ortodonta", "u ortodonty", "do dentysty", "szczepienie", "na szczepienie", "vacuna", "vacina",
     "打疫苗", "疫苗", "诊所", "牙医", "看医生", "医院",
+    # round 12 families: talking therapies by their everyday names, condition checks, Polish and Portuguese visits
+    "cbt", "therapist", "play therapist", "counselling session", "therapy session", "asthma check", "asthma nurse",
+    "psychologa", "u psychologa", "okulisty", "okulista", "u okulisty", "wizytę", "wizyte", "vacinação", "vacinacao",
 ]
 
 # Places/people that are medical but on their own say nothing about an appointment.
-MED_PLACE = ["gp", "doctor", "hospital", "walk in centre", "out of hours", "nurse", "pharmacy"]
+MED_PLACE = ["gp", "doctor", "hospital", "walk in centre", "out of hours", "nurse", "pharmacy", "health centre", "health center"]
 
 # Reasons that on their own keep a child off for something other than illness (code N),
 # strong enough to outweigh an illness word elsewhere in the message.

@@ -104,7 +104,28 @@ def fuzzy_norm(word: str) -> str:
     if word in _KNOWN:
         return word
     found = process.extractOne(word, FUZZY_TARGETS, scorer=fuzz.ratio, score_cutoff=86)
+    if found:
+        return found[0]
+    found = process.extractOne(word, _illness_targets(), scorer=fuzz.ratio, score_cutoff=LEXICON_CUTOFF)
     return found[0] if found else word
+
+
+#: Misspelt illness and appointment words ("pnuemonia", "impetago", "bronchitus") are read as the
+#: lexicon's word when this close (fuzz.ratio) and at least LEXICON_MIN_LEN letters long: one
+#: letter wrong in a 9-letter word scores 88.9, while a 7- or 8-letter word one letter from a
+#: common word ("fainted" / "painted", "infected" / "infested") scores 87.5 or less and is left alone.
+LEXICON_CUTOFF = 88
+LEXICON_MIN_LEN = 9
+#: Lexicon words with a common English word one letter away ("inspection"), never a fuzzy target.
+_NOT_FUZZY = frozenset({"injection", "injections", "depressed", "specialist", "assessment", "assessments"})
+
+
+@lru_cache(maxsize=1)
+def _illness_targets() -> tuple[str, ...]:
+    from nlu.lexicon import ILL, MED
+
+    return tuple(sorted({p for p in (*ILL, *MED) if " " not in p and p.isalpha() and len(p) >= LEXICON_MIN_LEN}
+                        - _NOT_FUZZY))
 
 
 def norm_token(lower: str, prev: str, nxt: str) -> str:

@@ -17,8 +17,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from nlu import lexicon
 from nlu.names import BOY_NAMES, GIRL_NAMES, NICKNAME_GROUPS
-from nlu.wordlist import alternation
 from nlu.proposal import Child
+from nlu.wordlist import alternation
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 _CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,| but | - |\bwhile\b")
@@ -45,7 +45,11 @@ IN_SCHOOL = re.compile(
     r"are in|are both in|both in|are coming in|are going in|as always|як завжди|як зазвичай|буде в школі|йде до школи|"
     r"піде до школи|idzie do szkoły|idzie do szkoly|idzie normalnie|zostaje do końca|wuu imanayaa|way imanaysaa|imanayaa|imanaysaa|coming|staying|normal|normally|normalnie|normalmente|"
     r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today|"
-    r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina)\b",
+    r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina|"
+    # round 12: "school gaya hai" (Urdu), "way imaan doontaa" (Somali), "já foi" (Portuguese), "okulda" (Turkish),
+    # "স্কুলে যাবে" (Bengali), "في المدرسة" (Arabic), "has gone in as normal"
+    r"gaya hai|gayi hai|aa gaya|aa gayi|ja rahi|ja raha|jaa rahi|jaa raha|imaan doontaa|imaan doonaa|imaanaysaa|"
+    r"já foi|ja foi|vai à escola|vai a escola|okulda|okula gitti|স্কুলে যাবে|স্কুলে গেছে|في المدرسة|has gone in)\b",
     re.IGNORECASE,
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.
@@ -65,6 +69,8 @@ NAME_THEN_IN = re.compile(
     r"(?!\s+(?:bed|pain|hospital|a\b|agony|tears|isolation|the car|a state))",
     re.IGNORECASE,
 )
+#: In an update, a child coming back is news about that child ("coming in after all"), not a sibling in as normal.
+RETURN_NEWS = re.compile(r"\b(after all|back|better|ok now|okay now|fine now|recovered|well enough|feeling better)\b", re.IGNORECASE)
 FINE = re.compile(r"\b(fine|ok|okay)\b", re.IGNORECASE)
 OFF_WORDS = re.compile(
     r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
@@ -156,6 +162,13 @@ def _foreign_script_match(word: str, child: Child) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _forms_of(first_name: str, preferred_name: str | None) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """Each of a child's names in lower case, with its parts ("Ava-Mae": ava, mae) and nickname forms."""
+    names = [n for n in (first_name, preferred_name) if n]
+    return tuple((n.lower(), frozenset(re.split(r"[-\s]", n.lower())), name_forms(n)) for n in names)
+
+
 def match_word(word: str, child: Child, capitalised: bool, possessive: bool = True) -> str | None:
     """Return how ``word`` names ``child`` (exact, nickname, prefix, fuzzy, transliterated) or None."""
     if not word.isascii() and re.search(r"[\u0400-\u04ff\u0600-\u06ff]", word):
@@ -165,25 +178,25 @@ def match_word(word: str, child: Child, capitalised: bool, possessive: bool = Tr
         low = low[:-2]
     if len(low) < 2:
         return None
+    names = _forms_of(child.first_name, child.preferred_name)
     if low[-1] in "ęą" and capitalised:
         # Polish accusative/instrumental of a name ending in -a: "odbiorę Lenę" is Lena, "z Zosią" is Zosia
         base = low[:-1] + "a"
-        if any(base == n.lower() or base in name_forms(n) for n in _names_of(child)):
+        if any(base == full or base in forms for full, _, forms in names):
             return "inflected"
     common = low in COMMON_WORDS
     if possessive and len(low) > 3 and low.endswith("s") and not common:
         # a possessive written without its apostrophe: "harpers still poorly", "carters still off"
-        if any(low[:-1] == n.lower() for n in _names_of(child)):
+        if any(low[:-1] == full for full, _, _ in names):
             return "possessive"
-    for name in _names_of(child):
-        full = name.lower()
-        if low == full or low in re.split(r"[-\s]", full):
+    for full, parts, forms in names:
+        if low == full or low in parts:
             if common and not capitalised and low in ("will", "may", "can", "an", "is"):
                 continue
             return "name"
         if common and not capitalised:
             continue
-        if low in name_forms(name):
+        if low in forms:
             return "nickname"
         if len(low) >= 3 and full.startswith(low) and len(full) - len(low) <= 5:
             return "short form"
@@ -292,11 +305,29 @@ class PupilFinder:
                 found.setdefault(child_id, []).append((word, pos, how))
             if not hits and self._looks_like_child_name(word, pos, i):
                 unknown.append(word)
+        self._paired_short_forms(found, matches)
         return found, unknown
+
+    def _paired_short_forms(self, found: dict[str, list[tuple[str, int, str]]], matches: dict[str, list[tuple[str, str]]]) -> None:
+        """A lower-case everyday word that is a short form of a linked child, paired with another child's
+        name ("jay and tia both badly", "tia & jay"), is that child."""
+        for i, (word, pos) in enumerate(self.words):
+            if matches.get(word) or word.lower() not in COMMON_WORDS:
+                continue
+            for a, b in ((i + 1, i + 2), (i - 1, i - 2)):
+                if not (0 <= b < len(self.words)) or self.words[a][0].lower() not in ("and", "&"):
+                    continue
+                partner = {cid for cid, _ in matches.get(self.words[b][0], [])}
+                if not partner:
+                    continue
+                for c in self.children:
+                    how = match_word(word, c, True)
+                    if c.id not in partner and how in ("nickname", "short form") and c.id not in found:
+                        found[c.id] = [(word, pos, how)]
 
     def _looks_like_child_name(self, word: str, pos: int, index: int) -> bool:
         low = word.lower().replace("’", "'")
-        base = re.split(r"'", low)[0]
+        base = low.split("'", 1)[0]
         if low in COMMON_WORDS or base in COMMON_WORDS or len(base) < 3:
             return False
         if low not in GIRL_NAMES and low not in BOY_NAMES and (base in _english_words() or self.all_caps):
@@ -350,7 +381,7 @@ class PupilFinder:
     def _drop_children_in_school(self, found: dict[str, list[tuple[str, int, str]]], intent: str) -> set[str] | None:
         if len(found) < 2 and not (intent in ("absence", "late") and len(self.children) > len(found)):
             return set(found)
-        if intent not in ("absence", "late", "leave_request"):
+        if intent not in ("absence", "late", "leave_request", "update"):
             negated = {cid for cid, hits in found.items() if any(
                 re.search(r"\bnot\s*$", self.text[max(0, p - 5) : p].lower()) for _, p, _ in hits)}
             return (set(found) - negated) or set(found)
@@ -367,6 +398,8 @@ class PupilFinder:
                 if NAME_THEN_IN.match(self.text[pos + len(word) : pos + len(word) + 40]):
                     continue  # "ava-mae in as normal", "rory in": this mention says the child is in
                 off = self._in_span(OFF_WORDS, start, end, names) or self._in_span(ILL_OR_MED, start, end, names)
+                if intent == "update" and self._in_span(RETURN_NEWS, start, end):
+                    off = True  # "Izzy coming in after all", "Sam is back in today": the news is about this child too
                 if not self._in_span(IN_SCHOOL, start, end) or off:
                     if not self._in_span(FINE, start, end) or off:
                         in_school = False

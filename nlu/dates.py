@@ -95,7 +95,8 @@ COMMS_WORDS = compile_gated(
 # "he will not be back monday", "won't return today": the return words are negated
 NEGATED_BEFORE = compile_gated(r"\bnot(?: [\w']+){0,3} $")
 # ordinals that are not dates ("in for 2nd lesson", "her 3rd appointment")
-NOT_A_DATE_AFTER = compile_gated(r"^ ?(?:lesson|period|time|appointment|dose|jab|year|birthday|place|class|session|week|day|visit|attempt)\b")
+NOT_A_DATE_AFTER = compile_gated(r"^ ?(?:lesson|period|time|appointment|dose|jab|year|birthday|place|class|session|week|day|visit|attempt|mmr|booster|"
+                                  r"vaccination|vaccine|injection|round|set|child|one|grade)\b")
 # a day mention only sets the span of an absence when its clause speaks of being off / back
 ABSENCE_CLAUSE = compile_gated(
     r"\b(off|not|no|home|absent|miss\w*|stay\w*|keep\w*|kept|school|away|out|back|return\w*|until|till|either|"

@@ -19,7 +19,7 @@ INTENTS = ("absence", "late", "leave_request", "update", "other")
 FOREIGN_LEAVE = (
     # asking for leave in other languages: Polish, Urdu/Hindi (Latin and Arabic script), Somali, Portuguese,
     # Romanian, Arabic, Bengali, Ukrainian
-    r"o zwolnieni\w*|chh?utti|darkhwast|fasax|codsan\w*|autoriza\w*|permisiun\w*|إذن|الإذن|درخواست|چھٹی|অনুমতি|ছুটি\w*|"
+    r"o zwolnieni\w*|chh?utti|darkhwast|fasax|codsan\w*|autoriza\w*|permisiun\w*|إذن|الإذن|درخواست|چھٹی|অনুমতি|ছুটি\w*|leidim\w*|"
     r"дозв\w*|чи можна"
 )
 # English phrasings of a request: "could I ask for Harriet to have Thursday off", "be granted leave",
@@ -43,6 +43,9 @@ LEAVE_STRONG = compile_gated(
     r"|\b(zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
+#: A direct request for approval ("please can you approve Jayden leaving at 12 on Friday"): a leave request,
+#: even when it mentions a letter already sent.
+APPROVE_ASK = compile_gated(r"\b(can|could|would|will) you (please |kindly )?(approve|authorise|authorize|grant)\b|\bplease (approve|authorise|authorize)\b")
 LEAVE_DAYOFF = compile_gated(
     r"\b(day off|days off|week off|time off|the day|that day|take (him|her|them|the kids|the children|\w+) out|misses|released|let out|go\b|attend|take her from|take him from|from (monday|tuesday|wednesday|thursday|friday)|zwolnieni\w*|be absent|miss school|to miss|"
     r"leave of absence|holiday|off school|finish (on|early)|finish school|nieobecno\w*)\b"
@@ -131,7 +134,7 @@ WH_QUESTION = compile_gated(
 LEAVE_WORD = compile_gated(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
     r"term time holiday|holiday form|leave|off|miss|absent|absence|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
-    r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|"
+    r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|missing|leaving|"
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
@@ -286,7 +289,7 @@ def rule_intent(
     if ATTENDANCE_QUERY.search(t) and past_only and not leave and not re.search(r"\b(today|tomorrow)\b", t):
         return IntentDecision("other", 0.8, f'intent: other (about the register: "{ATTENDANCE_QUERY.search(t).group(0)}")')  # type: ignore[union-attr]
     evidence_m = EVIDENCE_FOR_APPT.search(t)
-    if evidence_m and past_only and not FUTURE_ABSENCE.search(t):
+    if evidence_m and past_only and not FUTURE_ABSENCE.search(t) and not APPROVE_ASK.search(t):
         return IntentDecision("update", 0.8, f'intent: update (evidence for an appointment: "{evidence_m.group(0)}")')
     qc = QUESTION_OFF.search(t) or CONDITIONAL_OFF.search(t)
     if qc and not _absent(t[: qc.start()] + " " + t[qc.end() :]) and not late_explicit:

@@ -35,6 +35,9 @@ RETURN_IN = compile_gated(
     r"|\bla (școală|scoala) (după|dupa)\b|\b(przyjdzie|będzie|bedzie) (do szkoły|do szkoly|w szkole) (około|okolo|o|po)\b"
     # "then I'll bring him", Polish "I'll bring her to school at about", Turkish "then I'll bring (her) to school"
     r"|\bthen (i will |il |ill )?bring (him|her|them)\b|\bprzyprowadz\w* (go|ją|ja|je)? ?do szko\w*|\bokula getir\w*"
+    # round 12: Polish "will come later today", Somali "afterwards I'll bring (her)", "after she come school"
+    r"|\bprzyjdzie (dziś |dzisiaj )?(później|pozniej)\b|\bkadib\b|\b(waan|ayaan) keenayaa\b"
+    r"|\bafter (she|he|they) (come|comes|coming) (to |in )?school\b"
 )
 # Leaving during the day.
 LEAVE_EARLY = compile_gated(
@@ -46,7 +49,7 @@ LEAVE_EARLY = compile_gated(
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
     r"|\bpicked (\w+ )?up (after|at|before) (lunch|dinner|lunchtime|dinnertime|\d)"
     r"|\bcome and (get|collect) (him|her|them) (at|before|after)\b"
-    r"|\bodbior\w* (go|ją|ja|je) ze szkoły\b|\bodbiorę\b"
+    r"|\bodbior\w* (go|ją|ja|je) ze szkoły\b|\bodbiorę\b|ولن يرجع|ولن ترجع"
 )
 WEAK_BACK = {"in the afternoon", "for the afternoon"}
 WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}

@@ -87,3 +87,27 @@ def test_everyday_word_short_form_paired_with_a_sibling_is_that_child() -> None:
 def test_a_common_word_alone_is_not_a_child() -> None:
     p = run("saw a jay in the garden this morning, tia is off with a cold", children=THREE)
     assert p.pupils == ["P3"], p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Please can you approve Tomas leaving at 1pm on Friday 4th December for his grandad's funeral",
+    "Could you approve Tomas missing school on Monday 7th December? We fly back that morning",
+    "please can you approve tomas being off on the 10th, the letter from his club is on the app",
+])
+def test_please_can_you_approve_is_a_leave_request(text: str) -> None:
+    p = run(text, children=ONE)
+    assert p.intent == "leave_request", p.evidence
+
+
+def test_an_ordinal_before_a_vaccine_is_not_a_date() -> None:
+    p = run("Tomas has his 2nd MMR at the surgery at 8.40, will bring him in straight after", children=ONE)
+    assert (p.code, p.sessions, p.first_day.isoformat()) == ("M", "AM", "2026-11-17"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Dzień dobry, Tomas przyjdzie dziś później, około 10:30, bo jedzie do dentysty",
+    "Tomas maanta ballan dhakhtar saacadda 9:00. Kadib waan keenayaa iskuulka",
+])
+def test_coming_in_later_in_other_languages_is_the_morning(text: str) -> None:
+    p = run(text, children=ONE)
+    assert p.sessions == "AM", p.evidence

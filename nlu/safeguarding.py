@@ -174,7 +174,14 @@ CONCEPTS: list[tuple[str, re.Pattern[str]]] = [
         r"policía|policia|le pega|pegan|miedo|acoso|"
         r"полі\w*|поли\w*|б'є|бьет|боїться|боится|"
         r"dar (lagta|lagti|rahi|raha)|maarta|maarti|police aayi|"
-        r"polis|dövüyor|korkuyor|zorbal\w*)\b")),
+        r"polis|dövüyor|korkuyor|zorbal\w*|"
+        # round 12: eviction and sleeping in the car (Portuguese, Arabic), refusal and bullying (Romanian), panic and
+        # anxiety (Turkish), a child staying home to help a parent who cannot get up (Polish), leaving for good (Lithuanian)
+        r"despejad\w*|dormir no carro|casaco rasgado|طردنا|طردونا|فندق من البلدية|"
+        r"refuză să vină|refuza sa vina|nu vrea să vină|nu vrea sa vina|mesaje urâte|mesaje urate|râde de ea|rade de ea|râd de el|rad de el|"
+        r"panik atak\w*|kaygılı|nie może sama wstać|nie moze sama wstac|opiekuje się mamą|opiekuje sie mama|"
+        r"visam laikui|grįžtame gyventi|griztame gyventi)\b")),
+    ("social care involved", compile_gated(r"\b(youth offending|yot worker|yos worker|youth justice)\b")),
     # round 9 families (missed cues pooled over dev + a-j): an image of the child passed around;
     # a parent who cannot make or will not force the child to go in; an adult back on drink or drugs;
     # refusal tied to another child or to an incident; a child up at night caring for an ill parent

@@ -111,3 +111,13 @@ def test_an_ordinal_before_a_vaccine_is_not_a_date() -> None:
 def test_coming_in_later_in_other_languages_is_the_morning(text: str) -> None:
     p = run(text, children=ONE)
     assert p.sessions == "AM", p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Bom dia, fomos despejados ontem e estamos a dormir no carro, o Tomas não vai hoje",
+    "Tomas refuză să vină la școală, colegii râd de el în fiecare zi",
+    "Tomas bu sabah panik atak geçirdi, okul yüzünden çok kaygılı, evde kalacak",
+    "tomas will be late, he has his youth offending worker at 9",
+])
+def test_cues_in_other_languages_and_youth_justice_are_flagged(text: str) -> None:
+    assert run(text, children=ONE).safeguarding is True

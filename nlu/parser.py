@@ -31,6 +31,14 @@ MAX_CHARS = 3000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+#: spaCy's tokenizer strips a suffix mark one at a time and searches the rest again each time: a word-free run
+#: of marks ("!!!!..." 2,400 long) took a second. Four or more of one mark are read as three ("!!!" says as
+#: much), and of a run of 40+ marks or emoji of any kind ("😷🤒😷🤒..."), the first 40 are kept, in pieces of 20.
+MARK_RUN_KEPT = 40
+_REPEATED_MARK = re.compile(r"([^\w\s])\1{3,}")
+_MARK_RUN = re.compile(r"[^\w\s]{40,}")
+
+
 def clean_text(text: str) -> str:
     """Remove control and direction characters, normalise Unicode, cap the length."""
     if not isinstance(text, str):
@@ -38,6 +46,8 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text).replace("\r", "\n")
     text = text.replace("’", "'").replace("‘", "'").replace("؟", "?").replace("？", "?")
+    text = _REPEATED_MARK.sub(r"\1\1\1", text)
+    text = _MARK_RUN.sub(lambda m: " ".join(m.group(0)[i : i + 20] for i in range(0, MARK_RUN_KEPT, 20)), text)
     return text[:MAX_CHARS].strip()
 
 

@@ -176,7 +176,7 @@ def _med_from_place(ctx: MessageContext, names: set[str]) -> list[Cue]:
     return found
 
 
-#: The sender caring for the child ("I am looking after her", "she is staying with me"): who writes, not why the child is off.
+#: The sender caring for the child ("I am looking after her", "I will be looking him" in non-native English): who writes, not why the child is off.
 CARER_OF_CHILD = compile_gated(r"\b(i am|i will be|i have been|i have|we are|i will) (looking after|caring for|looking) (after )?(her|him|them)\b")
 
 

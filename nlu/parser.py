@@ -47,7 +47,7 @@ def clean_text(text: str) -> str:
     text = _CONTROL.sub(" ", text).replace("\r", "\n")
     text = text.replace("’", "'").replace("‘", "'").replace("؟", "?").replace("？", "?")
     text = _REPEATED_MARK.sub(r"\1\1\1", text)
-    text = _MARK_RUN.sub(lambda m: " ".join(m.group(0)[i : i + 20] for i in range(0, MARK_RUN_KEPT, 20)), text)
+    text = _MARK_RUN.sub(lambda m: m.group(0)[:20] + " " + m.group(0)[20:MARK_RUN_KEPT], text)
     return text[:MAX_CHARS].strip()
 
 

@@ -47,9 +47,9 @@ IN_SCHOOL = re.compile(
     r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today|"
     r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina|"
     # round 12: "school gaya hai" (Urdu), "way imaan doontaa" (Somali), "já foi" (Portuguese), "okulda" (Turkish),
-    # "স্কুলে যাবে" (Bengali), "في المدرسة" (Arabic), "has gone in as normal"
+    # "স্কুলে যাবে" (Bengali), "في المدرسة" (Arabic)
     r"gaya hai|gayi hai|aa gaya|aa gayi|ja rahi|ja raha|jaa rahi|jaa raha|imaan doontaa|imaan doonaa|imaanaysaa|"
-    r"já foi|ja foi|vai à escola|vai a escola|okulda|okula gitti|স্কুলে যাবে|স্কুলে গেছে|في المدرسة|has gone in)\b",
+    r"já foi|ja foi|vai à escola|vai a escola|okulda|okula gitti|স্কুলে যাবে|স্কুলে গেছে|في المدرسة)\b",
     re.IGNORECASE,
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.
@@ -310,12 +310,12 @@ class PupilFinder:
 
     def _paired_short_forms(self, found: dict[str, list[tuple[str, int, str]]], matches: dict[str, list[tuple[str, str]]]) -> None:
         """A lower-case everyday word that is a short form of a linked child, paired with another child's
-        name ("jay and tia both badly", "tia & jay"), is that child."""
+        name ("jay and tia both badly", "tia and jay"), is that child."""
         for i, (word, pos) in enumerate(self.words):
             if matches.get(word) or word.lower() not in COMMON_WORDS:
                 continue
             for a, b in ((i + 1, i + 2), (i - 1, i - 2)):
-                if not (0 <= b < len(self.words)) or self.words[a][0].lower() not in ("and", "&"):
+                if not (0 <= b < len(self.words)) or self.words[a][0].lower() != "and":
                     continue
                 partner = {cid for cid, _ in matches.get(self.words[b][0], [])}
                 if not partner:

@@ -38,9 +38,10 @@ __all__ = ["ParentMessage", "Parser", "default_parser", "handle_parent_message"]
 
 
 def default_parser() -> Parser:
-    """The project's NLU (`nlu.parse`)."""
-    from nlu import parse
+    """The project's NLU (`nlu.parse`), loaded and warmed up so that the first parent's message is read as fast as the next."""
+    from nlu import parse, warm_up
 
+    warm_up()
     return parse
 
 

@@ -5,8 +5,9 @@ Python's ``re`` cannot use its fast first-character scan for such a pattern, so 
 match at every position of the text: 40-odd patterns over every message, and the main cost of a
 long one. Every match of such a pattern starts with one of a few literal strings (its *prefixes*,
 read off the parsed pattern). ``gated`` puts one regex of those strings, built as a trie (which
-``re`` does scan fast), in front: no prefix in the text means no match; otherwise the real search
-starts at the first prefix found. The answer is always the pattern's own (``\\b`` and lookbehinds
+``re`` does scan fast), in front: no prefix in the text means no match; otherwise the pattern is
+tried only where a prefix starts (a long message repeating a cue word no longer costs a full try at
+every one of its 4,096 positions). The answer is always the pattern's own (``\\b`` and lookbehinds
 see the text before the start position, as ``re`` defines them).
 """
 
@@ -86,23 +87,48 @@ class GatedPattern:
         m = self.gate.search(text)
         return -1 if m is None else m.start()
 
+    def _search_from(self, text: str, pos: int) -> re.Match[str] | None:
+        """The pattern's leftmost match at or after `pos`, tried only where one of its prefixes starts.
+
+        Every match starts where a prefix does, and ``search`` returns the match at the first start
+        that has one, so trying ``match`` at each prefix position in order gives the same answer. A
+        prefix as common as "is" costs one C-level step per place it occurs; the pattern's own search
+        would try its whole alternation at every position of the text.
+        """
+        hit = self.gate.search(text, pos)
+        while hit is not None:
+            found = self.pattern_re.match(text, hit.start())
+            if found is not None:
+                return found
+            hit = self.gate.search(text, hit.start() + 1)
+        return None
+
     def search(self, text: str, *args: int) -> re.Match[str] | None:
-        if args:
+        if len(args) > 1:
             return self.pattern_re.search(text, *args)
-        start = self._start(text)
-        return None if start < 0 else self.pattern_re.search(text, start)
+        return self._search_from(text, args[0] if args else 0)
 
     def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
-        if args:
+        if len(args) > 1:
             return self.pattern_re.finditer(text, *args)
-        start = self._start(text)
-        return iter(()) if start < 0 else self.pattern_re.finditer(text, start)
+        return self._iter_from(text, args[0] if args else 0)
+
+    def _iter_from(self, text: str, pos: int) -> Iterator[re.Match[str]]:
+        # every match is at least a prefix long (never empty), so each search goes on from the last end
+        found = self._search_from(text, pos)
+        while found is not None:
+            yield found
+            found = self._search_from(text, found.end())
 
     def findall(self, text: str, *args: int) -> list[Any]:
-        if args:
+        if len(args) > 1:
             return self.pattern_re.findall(text, *args)
-        start = self._start(text)
-        return [] if start < 0 else self.pattern_re.findall(text, start)
+        groups = self.pattern_re.groups
+        if groups == 0:
+            return [m.group(0) for m in self._iter_from(text, args[0] if args else 0)]
+        if groups == 1:
+            return [m.group(1) or "" for m in self._iter_from(text, args[0] if args else 0)]
+        return [m.groups("") for m in self._iter_from(text, args[0] if args else 0)]
 
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
         if self._start(text) < 0:

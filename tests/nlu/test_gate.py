@@ -59,9 +59,20 @@ def test_gated_search_answers_as_the_pattern(words: list[str], index: int) -> No
     raw = g.pattern_re
     got, want = g.search(text), raw.search(text)
     assert (got and got.span()) == (want and want.span())
-    assert [m.span() for m in g.finditer(text)] == [m.span() for m in raw.finditer(text)]
+    assert [(m.span(), m.groups()) for m in g.finditer(text)] == [(m.span(), m.groups()) for m in raw.finditer(text)]
+    middle = len(text) // 2
+    got_mid, want_mid = g.search(text, middle), raw.search(text, middle)
+    assert (got_mid and got_mid.span()) == (want_mid and want_mid.span())
     assert g.findall(text) == raw.findall(text)
     assert g.sub("#", text) == raw.sub("#", text)
+
+
+def test_a_prefix_repeated_many_times_answers_as_the_pattern() -> None:
+    g = compile_gated(r"\bpolice (came|were here)\b")
+    assert isinstance(g, GatedPattern)
+    for text in ("police " * 40 + "police came", "police " * 5 + "police were here", "police " * 40):
+        assert (g.search(text) and g.search(text).span()) == (g.pattern_re.search(text) and g.pattern_re.search(text).span())
+        assert [m.span() for m in g.finditer(text)] == [m.span() for m in g.pattern_re.finditer(text)]
 
 
 def test_every_pattern_on_every_analysed_message() -> None:

@@ -176,18 +176,22 @@ def _med_from_place(ctx: MessageContext, names: set[str]) -> list[Cue]:
     return found
 
 
+#: An exam or mock the child is too ill to sit is what they miss, not why (round 13: "has her mock today but a stomach bug").
+EXAM_WORDS = {"exam", "exams", "mock", "mocks"}
 #: The sender caring for the child ("I am looking after her", "I will be looking him" in non-native English): who writes, not why the child is off.
 CARER_OF_CHILD = compile_gated(r"\b(i am|i will be|i have been|i have|we are|i will) (looking after|caring for|looking) (after )?(her|him|them)\b")
 
 
-def _about_the_sender(text: str, cue: Cue) -> bool:
-    """A non-medical cue that only says who the sender is: their job ("I'm a police officer") or that they mind the child."""
+def _sender_windows(text: str) -> list[str]:
+    """The stretches of text that say who the sender is: their job ("I'm a police officer", and 30 characters either side) or that they mind the child."""
+    return [text[max(0, m.start() - reach) : m.end() + reach]
+            for pattern, reach in ((OWN_JOB, 30), (CARER_OF_CHILD, 0)) for m in pattern.finditer(text)]
+
+
+def _about_the_sender(windows: list[str], cue: Cue) -> bool:
+    """A non-medical cue that only says who the sender is (it lies in one of `_sender_windows`)."""
     word = cue.text.lower()
-    for pattern, reach in ((OWN_JOB, 30), (CARER_OF_CHILD, 0)):
-        for m in pattern.finditer(text):
-            if word in text[m.start() : m.end() + reach]:
-                return True
-    return False
+    return any(word in window for window in windows)
 
 
 def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> CodeDecision:
@@ -200,10 +204,14 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     other_ill = [c for c in ill_all if id(c) not in kept]
     surgery = [c for c in ill if SURGERY.search(c.text.lower())]
     operated = {id(c) for c in surgery}
-    ill = [c for c in ill if id(c) in operated or not _is_descriptor(ctx, c, med)]
+    # "a reaction to her booster": the illness follows the jab, it does not say what the appointment is for
+    after_vaccine = AFTER_VACCINE.search(ctx.norm_text)
+    ill = [c for c in ill if id(c) in operated or after_vaccine or not _is_descriptor(ctx, c, med)]
     evidence: list[str] = []
     text = ctx.norm_text
-    strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c) and not _about_the_sender(text, c)]
+    windows = _sender_windows(text) if ctx.get("NONMED_STRONG") else []
+    strong = [c for c in ctx.get("NONMED_STRONG") if not ctx.negated(c) and not _about_the_sender(windows, c)
+              and not (ill and c.text.lower() in EXAM_WORDS)]
     nonmed_appt = [m.span() for m in NONMED_APPT.finditer(text)]
     if nonmed_appt:
         med = [c for c in med if c.text.lower() not in ("appointment", "appt", "appointments")]

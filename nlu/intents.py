@@ -19,7 +19,7 @@ INTENTS = ("absence", "late", "leave_request", "update", "other")
 FOREIGN_LEAVE = (
     # asking for leave in other languages: Polish, Urdu/Hindi (Latin and Arabic script), Somali, Portuguese,
     # Romanian, Arabic, Bengali, Ukrainian
-    r"o zwolnieni\w*|chh?utti|darkhwast|fasax|codsan\w*|autoriza\w*|permisiun\w*|إذن|الإذن|درخواست|چھٹی|অনুমতি|ছুটি\w*|leidim\w*|"
+    r"o zwolnieni\w*|aproba\w* absen\w*|الموافقة على غياب|chh?utti|darkhwast|fasax|codsan\w*|autoriza\w*|permisiun\w*|إذن|الإذن|درخواست|چھٹی|অনুমতি|ছুটি\w*|leidim\w*|"
     r"дозв\w*|чи можна"
 )
 # English phrasings of a request: "could I ask for Harriet to have Thursday off", "be granted leave",
@@ -59,6 +59,8 @@ LATE = compile_gated(
     r"|be in (by|for|around|about|at) \d+|be in soon|in as soon as|as soon as (i|we) can|get (him|her|them) in as soon|"
     r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|in ritardo|verspätet|spät|geç kalacak|vėluos|der hi ho|der se)\b"
 )
+#: Late in scripts without spaces between words, and missing the bus in Romanian (round 13).
+LATE_SCRIPT = compile_gated(r"迟到|遲到|晚到|سيتأخر|ستتأخر|سيتاخر|ستتاخر|запізн\w*|спізн\w*|\ba pierdut autobuzul\b")
 # Arriving later in the morning without saying "late": "will have him there for 9.20", "bring her for about 10",
 # "back by 9.30", "will come later today about 10" (only with a morning time, checked in rule_intent).
 LATE_ARRIVAL = compile_gated(
@@ -153,7 +155,7 @@ ABSENT = compile_gated(
     r"stay(ing|s)? (at )?home|keep(ing)? (him|her|them) (home|off|in bed)|kept (him|her|them) (home|off)|"
     r"miss(ing)? (school|today|the day)|have to miss|not make it|not sending|not bringing|can not (bring|get|come|make)|"
     r"not be coming|taken (him|her|them) home|turned round|in bed|stay(ing|s)? off|home today|"
-    r"zostanie w domu|nie przyjdzie|nu va veni|no va a ir|nahi aa|ma imaan|ne viendra|"
+    r"zostanie w domu|nie przyjdzie|nu va veni|nu vine (azi|astăzi|astazi|la școală|la scoala)|no va a ir|nahi aa|ma imaan|ne viendra|"
     r"not able to come|unable to (come|attend)|refus\w* to (come|go)|will not go (in|to school))\b"
 )
 #: A parent telling the school how the child is, the child being in ("might be a bit quiet today, her hamster
@@ -332,7 +334,7 @@ def rule_intent(
     if update and not new_absence and (not absent_m or not re.search(r"\b(to follow|will follow|will send (the|a|you))\b", t)):
         return IntentDecision("update", 0.85, f'intent: update ("{update.group(0)[:40]}")', True)
     absent = absent_m or _collect_means_absence(t, has_child_reason)
-    late = LATE.search(t) or (arrival if not absent else None)
+    late = LATE.search(t) or LATE_SCRIPT.search(t) or (arrival if not absent else None)
     if late and absent and "late" not in late.group(0):
         late = None
     if late and not LATE_NOT.search(t[max(0, late.start() - 25) : late.end() + 25]):

@@ -46,6 +46,14 @@ ILL = [
     "malata", "febbre", "krank", "fieber", "bimar", "beemar", "bukhar", "bukhaar", "ulti",
     "tabiyat theek nahi", "tabiyat thik nahi", "tabiyat kharab", "xanuunsan", "jiran", "qandho",
     "qufac", "hasta", "ateş", "ates",
+    # round 13: period pain, a reaction after a jab, sticky eyes, wounds glued; toothache, earache and
+    # swelling in Portuguese and Spanish, mumps and chickenpox in Romanian, a sprain and swelling in Ukrainian
+    "has her period", "on her period", "started her period", "in agony", "had a reaction", "a reaction",
+    "gunky", "gunky eye", "gunky eyes", "sticky eye", "sticky eyes", "head glued", "glued",
+    "dor de dentes", "dor de dente", "dor de ouvido", "dor de barriga", "dor de cabeça", "dor de garganta",
+    "inchada", "inchado", "dolor de oído", "dolor de muelas", "dolor de cabeza", "dolor de barriga",
+    "dolor de garganta", "oreion", "oreionul", "varicelă", "varicela", "підвернув", "підвернула", "набрякла",
+    "набряк",
     # Lithuanian, Bengali (Latin), Arabic, Ukrainian/Russian, Albanian, Portuguese
     "serga", "karščiuoja", "temperatūrą", "temperatūra", "jor", "jwor", "osustho", "asustho",
     "shorir kharap", "مريض", "مريضة", "حرارة", "حمى", "تعبان", "تعبانة", "хворий", "хвора", "болен",
@@ -110,7 +118,8 @@ MED = [
     "ballan", "balan",
     # appointments in other languages (Turkish, Arabic, Russian/Ukrainian, Lithuanian, Portuguese, Italian)
     "randevu", "randevusu", "diş doktoru", "doktor randevusu", "hastane randevusu", "موعد", "موعد في المستشفى",
-    "طبيب الأسنان", "عيادة", "прийом у лікаря", "прийом", "запис до лікаря", "стоматолог", "к врачу", "до лікаря",
+    "طبيب الأسنان", "عيادة", "прийом у лікаря", "прийом", "щеплення", "щеплень", "рентген", "на рентген", "до психолога", "огляд",
+    "контрольний огляд", "revisión", "revision del asma", "doctor ke paas", "doctor ke pas", "doctor ke pass", "запис до лікаря", "стоматолог", "к врачу", "до лікаря",
     "vizitas pas gydytoją", "gydytoją", "odontologo", "odontólogo", "consulta", "appuntamento", "visita medica",
     "wizyta u lekarza", "wizyta u dentysty", "doctor er kache", "daktar", "daktari",
     # issue 14 families: clinics and vaccinations by name, and more languages

@@ -7,11 +7,12 @@ Never reads the clock: every relative date is resolved against ``received_at``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import unicodedata
 from collections.abc import Container, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from nlu.codes import CodeDecision, decide_code
 from nlu.components import SAFEGUARDING_LABEL
@@ -36,6 +37,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 #: much), and of a run of 40+ marks or emoji of any kind ("😷🤒😷🤒..."), the first 40 are kept, in pieces of 20.
 MARK_RUN_KEPT = 40
 _REPEATED_MARK = re.compile(r"([^\w\s])\1{3,}")
+#: spaCy keeps a full stop on a word with "&" ("D&V." and "A&E." are one token, unknown to the lexicon): split it off.
+_AMPERSAND_STOP = re.compile(r"(\w&\w{1,3})\.(?=\s|$)")
 _MARK_RUN = re.compile(r"[^\w\s]{40,}")
 
 
@@ -47,6 +50,7 @@ def clean_text(text: str) -> str:
     text = _CONTROL.sub(" ", text).replace("\r", "\n")
     text = text.replace("’", "'").replace("‘", "'").replace("؟", "?").replace("？", "?")
     text = _REPEATED_MARK.sub(r"\1\1\1", text)
+    text = _AMPERSAND_STOP.sub(r"\1 .", text)
     text = _MARK_RUN.sub(lambda m: m.group(0)[:20] + " " + m.group(0)[20:MARK_RUN_KEPT], text)
     return text[:MAX_CHARS].strip()
 
@@ -58,6 +62,29 @@ def _child_names(children: Sequence[Child]) -> set[str]:
             if name:
                 names |= set(name_forms(name))
     return names
+
+
+#: Fictional messages parsed once at start-up, so that no parent's message pays for the lazily built parts.
+WARM_UP_MESSAGES = (
+    "Morning, Ada has a temperature and won't be in today, sorry",
+    "Ben has the dentist at 10.30 tomorrow, I'll bring him in after",
+    "please can you approve Ada missing Friday for a family wedding?",
+)
+
+
+def warm_up() -> None:
+    """Load the pipeline and parse a few messages; then keep the long-lived objects out of the collector's way.
+
+    The first parse builds patterns and caches (about half a second). The model leaves some 85,000
+    objects that every full collection walks (60 ms, landing on whichever message is being read);
+    ``gc.freeze`` moves what exists now out of reach of later collections.
+    """
+    children = [Child("1", "Ada", "Okafor", year="3"), Child("2", "Ben", "Okafor", year="5")]
+    received = datetime(2026, 11, 16, 7, 45, tzinfo=timezone.utc)
+    for message in WARM_UP_MESSAGES:
+        parse(message, received_at=received, children=children)
+    gc.collect()
+    gc.freeze()
 
 
 def parse(

@@ -225,7 +225,8 @@ POLICE_VISIT = compile_gated(r"\bpolice (officer |officers |man |woman |communit
 OWN_JOB = compile_gated(
     r"\b(i|i am|im|my (husband|wife|partner|other half|mum|dad|sister|brother)|(his|her) (mum|dad|mother|father)) "
     r"(work|works|working|worked) (for|in|at|as)\b|\b(i am|im|my \w+ is) an? (social worker|probation officer|"
-    r"police officer|solicitor|barrister|magistrate|court usher|court clerk)\b|\bon jury (duty|service)\b")
+    r"police officer|solicitor|barrister|magistrate|court usher|court clerk)\b|\bon jury (duty|service)\b"
+    r"|\b(i am|im|my \w+ is) an? (\w+ )?(clerk|usher|legal adviser|lawyer) (at|in|for) the (magistrates|court|crown court|tribunal)\b")
 BENIGN = [
     (compile_gated(r"^slapped$"), compile_gated(r"\bslapped cheek")),
     (compile_gated(r"^touching$"), compile_gated(r"\bnot touching (it|the|her|his)\b|\btouching (it|the temperature|the temp)\b")),
@@ -264,6 +265,16 @@ def _benign(hit: str, text: str) -> bool:
     return any(w.search(low) and ctx_re.search(text) for w, ctx_re in BENIGN)
 
 
+def _cue_stands(cue_text: str, text: str) -> bool:
+    """Whether a lexicon cue is kept: not a missing letter or kit, a police visit about a road or a talk, or another benign context."""
+    low = cue_text.lower()
+    if low.startswith("missing") and EXCLUDE.search(text):
+        return False
+    if re.search(r"police|officer", low) and POLICE_VISIT.search(text):
+        return False
+    return not _benign(cue_text, text)
+
+
 @dataclass
 class SafeguardingResult:
     """Whether there is a cue, and which words."""
@@ -276,14 +287,12 @@ def find_safeguarding(ctx: MessageContext) -> SafeguardingResult:
     """Return the safeguarding cues in a message."""
     text = ctx.norm_text
     hits: list[str] = []
+    kept: dict[str, bool] = {}  # a cue's words decide alone (with the text): a long message repeating one is read once
     for cue in ctx.get("SAFEGUARDING"):
-        if cue.text.lower().startswith("missing") and EXCLUDE.search(text):
-            continue
-        if re.search(r"police|officer", cue.text.lower()) and POLICE_VISIT.search(text):
-            continue
-        if _benign(cue.text, text):
-            continue
-        hits.append(cue.text)
+        if cue.text not in kept:
+            kept[cue.text] = _cue_stands(cue.text, text)
+        if kept[cue.text]:
+            hits.append(cue.text)
     for label, pattern in PATTERNS + CONCEPTS:
         m = pattern.search(text)
         if m:

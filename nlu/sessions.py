@@ -19,7 +19,7 @@ RETURN_IN = compile_gated(
     r"|\bstraight (in|after|to school|back)\b|\bin late\b|\bin later\b|\bthen (in|to school|i will bring)\b"
     r"|\b(after|afterwards),? (i will|we will|will) (bring|drop|take)\b|\bdrop (him|her) back\b"
     r"|\bwill (be|come) in (about|around|at|by)\b|\bin for (about )?\d|\bfor the afternoon\b|\bin the afternoon\b"
-    r"|\bbe in school (by|for|at|about|around|after)\b|\bdupa aceea|după aceea|\bdespués|\bpotem\b|\bpo wizycie"
+    r"|\bbe in school (by|for|at|about|around|after)\b|\bdupa aceea|după aceea|\bdespués|\bdepois (eu )?(levo|vou levar|trago)\b|\bpotem\b|\bpo wizycie"
     r"|\bbe there (by|for|about|around|at)\b|\bmiss (the )?(morning|registration)\b"
     r"|\b(drop|bring|take|dropping|bringing|taking) (him|her|them) (in |to school )?(after|afterwards|later|straight after)\b"
     r"|\bthen (he|she|they|he will|she will|they will|he is|she is|they are|will) (be in|come in|go in|go to school|in|be at school|come to school|be back)\b"

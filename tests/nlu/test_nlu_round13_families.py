@@ -1,0 +1,60 @@
+"""Families from round 13 of error analysis (unseen_r and unseen_s, first scored before any tuning), in our own wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import Child
+from tests.nlu.nlu_helpers import run
+
+ONE = [Child("P1", "Marta", "Lis", "8")]
+TWO = [Child("P1", "Marta", "Lis", "8"), Child("P2", "Oskar", "Lis", "4")]
+
+
+@pytest.mark.parametrize("text", [
+    "Marta is off today, still got D&V. Will update you tomorrow",
+    "marta has been at A&E. she's not in today",
+    "marta is on her period and in agony, keeping her home today",
+    "Marta had a reaction to her booster last night, keeping her home today",
+    "marta's eyes are all gunky this morning so she's staying off",
+    "Marta has her science mock today but she's been sick all night so she can't come in",
+    "Marta is off with a stomach bug. I'm in court all day (I'm a clerk at the crown court) so ring her dad",
+    "Bom dia, a Marta está com dor de ouvido e não dormiu. Hoje fica em casa",
+    "Bună dimineața, Marta are oreion și stă acasă azi",
+    "Добрий ранок, Марта підвернула ногу, набрякла, сьогодні вдома",
+])
+def test_illness_words_of_round_13_are_I(text: str) -> None:
+    p = run(text, children=ONE)
+    assert (p.intent, p.code) == ("absence", "I"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Добрий ранок, у Марти сьогодні щеплення о 9:00, потім я приведу її до школи",
+    "Buenos días, Marta tiene revisión del asma a las 9, luego al cole",
+    "Bom dia, a Marta tem consulta no dentista às 9h, depois eu levo ela para a escola",
+])
+def test_appointments_in_other_languages_are_M(text: str) -> None:
+    p = run(text, children=ONE)
+    assert (p.intent, p.code) == ("absence", "M"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "صباح الخير، مارتا ستتأخر اليوم بسبب الباص",
+    "老师好，马尔塔今天会迟到，九点半到学校",
+    "Bună ziua, Marta a pierdut autobuzul, ajungem în 20 de minute",
+])
+def test_late_in_other_scripts(text: str) -> None:
+    assert run(text, children=ONE).intent == "late"
+
+
+def test_missed_bus_and_not_coming_in_romanian_is_an_absence() -> None:
+    p = run("Marta a pierdut autobuzul și nu pot să o duc, deci nu vine azi", children=ONE)
+    assert (p.intent, p.code) == ("absence", "N"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Bună ziua, vă rog să aprobați absența Martei vineri pentru o nuntă",
+    "مساء الخير، أرجو الموافقة على غياب مارتا يوم الجمعة لحضور زفاف",
+])
+def test_asking_approval_in_other_languages_is_a_leave_request(text: str) -> None:
+    assert run(text, children=ONE).intent == "leave_request"

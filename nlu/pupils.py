@@ -54,7 +54,9 @@ IN_SCHOOL = re.compile(
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.
 INTRODUCTION = re.compile(
-    r"\b(this is|it's|it’s|it is|its|i am|i'm|i’m|im)\s+((?:[^\W\d_]+(?:\s*,\s*|\s+and\s+|\s*&\s*)){0,3}[^\W\d_]+)['’]s\s+"
+    # "this is Mia and Riley's grandad", "its me Kaylas mum", and at the start: "Jakes mum. On earlies", "Oscar and Isla's dad here"
+    r"(\b(?:this is|it's|it’s|it is|its|i am|i'm|i’m|im)\s+(?:me\s+)?|^\s*(?:(?:hi|hiya|hello|morning|good morning)[\s,!.]+)?)"
+    r"((?:[^\W\d_]+(?:\s*,\s*|\s+and\s+|\s*&\s*)){0,3}[^\W\d_]+?)(?:['’]s|s)\s+"
     r"(mum|mam|mom|mummy|dad|daddy|grandma|grandad|granddad|grandpa|grandmother|grandfather|nan|nana|nanna|nanny|granny|gran|"
     r"mother|father|aunt|auntie|aunty|uncle|carer|foster carer|foster mum|foster dad|step ?mum|step ?dad|sister|brother|childminder)\b",
     re.IGNORECASE,
@@ -64,7 +66,7 @@ RELATIVE_AFTER = re.compile(
     r"step ?dad|step ?mum|uncle|aunt|auntie)\b", re.IGNORECASE)
 #: The words right after a name say the child is in ("mustafa in", "Darius in", "ana e deja la școală").
 NAME_THEN_IN = re.compile(
-    r"^(?:'s|’s|s)?\s*(?:is\s+|are\s+|will be\s+|e\s+|jest\s+|est[aá]\s+)?"
+    r"^(?:'s|’s|s)?(?:\s+(?:and|&)\s+[^\W\d_]+(?=\s))?\s*(?:is\s+|are\s+|will be\s+|e\s+|jest\s+|est[aá]\s+)?"
     r"(?:in|at school|in school|deja la [șs]coal[ăa]|w szkole|na escola|en el cole|en clase)\b"
     r"(?!\s+(?:bed|pain|hospital|a\b|agony|tears|isolation|the car|a state))",
     re.IGNORECASE,
@@ -88,6 +90,8 @@ NOT_A_CHILD_BEFORE = re.compile(
     r"(mr|mrs|miss|ms|dr|dear|hi|hello|hey|sir|madam|thanks|thank you|regards|love|from|cheers|x)\W*$",
     re.IGNORECASE,
 )
+#: Words after an introduction that say the news is about every child ("can't get them in"), not a name like "Sick Kids".
+ALL_OF_THEM = re.compile(r"\b(them|they|both|all of them|all three|all 3)\b", re.IGNORECASE)
 PLURAL = re.compile(
     r"\b(both|kids|children|the boys|the girls|twins|neither|all of them|all three|all 3|"
     r"they|them|their|the little ones|my boys|my girls)\b",
@@ -346,7 +350,7 @@ class PupilFinder:
     def resolve(self, intent: str) -> PupilResult:
         """Return the pupils for a message of the given intent."""
         found, unknown = self.named()
-        found = self._without_introductions(found)
+        found = self._without_introductions(found, intent)
         if found:
             kept = self._drop_children_in_school(found, intent)
             if kept is None:
@@ -362,16 +366,24 @@ class PupilFinder:
             return PupilResult("ask", [f'pupil: "{unknown[0]}" is not a linked child - ask'])
         return self._unnamed(intent)
 
-    def _without_introductions(self, found: dict[str, list[tuple[str, int, str]]]) -> dict[str, list[tuple[str, int, str]]]:
-        """Names in the sender's introduction ("this is Mia and Riley's grandad") do not count when a child is named after it."""
-        spans = [m.span(2) for m in INTRODUCTION.finditer(self.text)]
-        if not spans or len(found) < 2:
+    def _without_introductions(self, found: dict[str, list[tuple[str, int, str]]], intent: str) -> dict[str, list[tuple[str, int, str]]]:
+        """Names in the sender's introduction ("this is Mia and Riley's grandad") do not count when a child is named after it.
+
+        A bare introduction at the start ("Jakes mum. Ben has croup") counts only in news of a day missed or
+        a late: in a note to the office ("Lewis and Eva's dad here ... Eva needs her reading book") it names both.
+        """
+        spans = [m.span(2) for m in INTRODUCTION.finditer(self.text) if intent != "other" or m.group(1).lower().startswith(("this", "it", "i"))]
+        if not spans:
             return found
         def introducing(pos: int) -> bool:
             return any(a <= pos < b for a, b in spans)
 
         later = {cid: [h for h in hits if not introducing(h[1])] for cid, hits in found.items()}
         if not any(later.values()):
+            # "its Kaylas mum ... I can't get them in": only the introduction names a child, and the news is about them all
+            after = self.text[max(b for _, b in spans):]
+            return {} if len(self.children) > len(found) and ALL_OF_THEM.search(after) else found
+        if len(found) < 2:
             return found
         return {cid: hits for cid, hits in later.items() if hits}
 

@@ -58,3 +58,16 @@ def test_missed_bus_and_not_coming_in_romanian_is_an_absence() -> None:
 ])
 def test_asking_approval_in_other_languages_is_a_leave_request(text: str) -> None:
     assert run(text, children=ONE).intent == "leave_request"
+
+
+THREE = [Child("P1", "Jude", "Penrose", "6"), Child("P2", "Nell", "Penrose", "4"), Child("P3", "Alfie", "Penrose", "1")]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Judes mum. On an early at the care home. Alfie has croup, hes stopping with his nan today. Other 2 in", ["P3"]),
+    ("Jude and Nell's dad here. Nell has a sore throat so I'm keeping her home. Jude and Alfie in", ["P2"]),
+    ("its me Judes mum, the council moved us last night, I can't get them in today", ["P1", "P2", "P3"]),
+])
+def test_a_child_named_only_in_the_senders_introduction_is_not_the_absent_one(text: str, want: list[str]) -> None:
+    p = run(text, children=THREE)
+    assert (p.intent, p.pupils) == ("absence", want), p.evidence

@@ -491,7 +491,7 @@ class DateReader:
             )
             if phrase.startswith("last"):
                 past = True
-            day = self._dayword(phrase, past)
+            day = self._dated_weekday(phrase, past) or self._dayword(phrase, past)
             if day is None:
                 continue
             if not past:
@@ -499,6 +499,16 @@ class DateReader:
             self._add(m, "day", day, None, past)
             if m.group(0).startswith("from"):
                 self.mentions[-1].open_ended = True
+
+    def _dated_weekday(self, phrase: str, past: bool) -> date | None:
+        """A bare weekday after the same weekday with its date ("Friday 11th December off ... our flight is Friday lunchtime"): that date."""
+        name = re.sub(r"^on ", "", phrase)
+        if past or name not in WEEKDAYS:
+            return None
+        target = WEEKDAYS.index(name)
+        dated = [m.start for m in self.mentions if m.kind == "day" and m.start and not m.past
+                 and re.search(r"\d", m.text) and m.start.weekday() == target]
+        return dated[0] if len(set(dated)) == 1 else None
 
     def _aside(self, m: DateMention, earliest: DateMention) -> bool:
         """A day named in a clause about something else (the letter, the GP, a wedding, payday)."""

@@ -37,6 +37,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 #: much), and of a run of 40+ marks or emoji of any kind ("😷🤒😷🤒..."), the first 40 are kept, in pieces of 20.
 MARK_RUN_KEPT = 40
 _REPEATED_MARK = re.compile(r"([^\w\s])\1{3,}")
+#: Arabic-Indic and Persian digits read as 0-9, so that times and dates in Arabic, Urdu or Pashto messages are read.
+_WESTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 #: spaCy keeps a full stop on a word with "&" ("D&V." and "A&E." are one token, unknown to the lexicon): split it off.
 _AMPERSAND_STOP = re.compile(r"(\w&\w{1,3})\.(?=\s|$)")
 _MARK_RUN = re.compile(r"[^\w\s]{40,}")
@@ -48,6 +50,7 @@ def clean_text(text: str) -> str:
         text = "" if text is None else str(text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text).replace("\r", "\n")
+    text = text.translate(_WESTERN_DIGITS)
     text = text.replace("’", "'").replace("‘", "'").replace("؟", "?").replace("？", "?")
     text = _REPEATED_MARK.sub(r"\1\1\1", text)
     text = _AMPERSAND_STOP.sub(r"\1 .", text)

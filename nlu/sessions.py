@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from nlu.gate import compile_gated
 
-_TIME = compile_gated(r"\b(?:at |for |by |about |around |from |until |till )?(\d{1,2})(?:[.:](\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?!\d|st|nd|rd|th| ?(?:minutes|hours|days|weeks|years|mins|%|degrees))")
+_TIME = compile_gated(r"\b(?:at |for |by |about |around |from |until |till |الساعة )?(\d{1,2})(?:[.:](\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?!\d|st|nd|rd|th| ?(?:minutes|hours|days|weeks|years|mins|%|degrees))")
 
 # Coming in after a morning appointment or event.
 RETURN_IN = compile_gated(
@@ -19,7 +19,7 @@ RETURN_IN = compile_gated(
     r"|\bstraight (in|after|to school|back)\b|\bin late\b|\bin later\b|\bthen (in|to school|i will bring)\b"
     r"|\b(after|afterwards),? (i will|we will|will) (bring|drop|take)\b|\bdrop (him|her) back\b"
     r"|\bwill (be|come) in (about|around|at|by)\b|\bin for (about )?\d|\bfor the afternoon\b|\bin the afternoon\b"
-    r"|\bbe in school (by|for|at|about|around|after)\b|\bdupa aceea|după aceea|\bdespués|\bdepois (eu )?(levo|vou levar|trago)\b|\bpotem\b|\bpo wizycie"
+    r"|\bbe in school (by|for|at|about|around|after)\b|\bin (till|until|til) after (lunch|dinner|lunchtime|dinnertime)\b|(送|带|帶)(她|他|他们|他們)?(去|到|回)(学校|學校)|\bприведу\w* (його |її |їх )?до школи|\bdupa aceea|după aceea|\bdespués|\bdepois (eu )?(levo|vou levar|trago)\b|\bpotem\b|\bpo wizycie"
     r"|\bbe there (by|for|about|around|at)\b|\bmiss (the )?(morning|registration)\b"
     r"|\b(drop|bring|take|dropping|bringing|taking) (him|her|them) (in |to school )?(after|afterwards|later|straight after)\b"
     r"|\bthen (he|she|they|he will|she will|they will|he is|she is|they are|will) (be in|come in|go in|go to school|in|be at school|come to school|be back)\b"
@@ -49,7 +49,7 @@ LEAVE_EARLY = compile_gated(
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
     r"|\bpicked (\w+ )?up (after|at|before) (lunch|dinner|lunchtime|dinnertime|\d)"
     r"|\bcome and (get|collect) (him|her|them) (at|before|after)\b"
-    r"|\bodbior\w* (go|ją|ja|je) ze szkoły\b|\bodbiorę\b|ولن يرجع|ولن ترجع"
+    r"|\bodbior\w* (go|ją|ja|je) ze szkoły\b|\bodbiorę\b|ولن يرجع|ولن ترجع|آخذها من المدرسة|آخذه من المدرسة|اخذها من المدرسة|اخذه من المدرسة"
 )
 WEAK_BACK = {"in the afternoon", "for the afternoon"}
 WEAK_LEAVE = {"this afternoon", "at lunch time", "at lunchtime"}
@@ -82,7 +82,7 @@ def times_in(text: str) -> list[float]:
     for m in _TIME.finditer(text):
         hour = int(m.group(1))
         minute = int(m.group(2) or 0)
-        has_marker = m.group(0).startswith(("at", "for", "by", "about", "around", "from", "until", "till"))
+        has_marker = m.group(0).startswith(("at", "for", "by", "about", "around", "from", "until", "till", "الساعة"))
         if not (m.group(2) or m.group(3) or has_marker) or hour > 23 or minute > 59:
             continue
         found.append(parse_hour(hour, minute, m.group(3)))
@@ -113,7 +113,9 @@ def guess_sessions(text: str, after_school: bool = False) -> SessionGuess:
     if leave and after_school and leave.group(0) in WEAK_LEAVE | {"this afternoon"}:
         leave = None
     back = RETURN_IN.search(text)
-    if back and re.search(r"\b(not|no one|nobody|can not|unable)\b[^.,;!?]*$", text[max(0, back.start() - 30) : back.start()]):
+    # "will not be in till after dinner" says when the child comes in; "can not bring him in after" does not
+    if back and not back.group(0).startswith(("in till", "in until", "in til ")) and re.search(
+            r"\b(not|no one|nobody|can not|unable)\b[^.,;!?]*$", text[max(0, back.start() - 30) : back.start()]):
         back = None
     whole = WHOLE_DAY.search(text)
     if whole:

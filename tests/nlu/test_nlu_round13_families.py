@@ -71,3 +71,20 @@ THREE = [Child("P1", "Jude", "Penrose", "6"), Child("P2", "Nell", "Penrose", "4"
 def test_a_child_named_only_in_the_senders_introduction_is_not_the_absent_one(text: str, want: list[str]) -> None:
     p = run(text, children=THREE)
     assert (p.intent, p.pupils) == ("absence", want), p.evidence
+
+
+def test_a_bare_weekday_after_the_same_weekday_with_its_date_is_that_date() -> None:
+    p = run("Please could Marta have Friday 11th December off for a wedding in Cork? The ferry is Friday morning",
+            children=ONE, when="2026-11-20 15:40")
+    assert (p.intent, str(p.first_day), str(p.last_day)) == ("leave_request", "2026-12-11", "2026-12-11"), p.evidence
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("MARTA HAS THE ORTHODONTIST AT 9, WONT BE IN TILL AFTER DINNER", "AM"),
+    ("老师好，马尔塔早上看医生，十一点我送她去学校", "AM"),
+    ("مارتا عندها موعد عند طبيب الأسنان الساعة ١١:٣٠. سآخذها من المدرسة الساعة ١١ وسترجع بعد الموعد", "AM"),
+    ("مارتا عندها موعد عند الطبيب الساعة ٢، سآخذها من المدرسة الساعة ١", "PM"),
+])
+def test_part_days_in_capitals_chinese_and_arabic(text: str, want: str) -> None:
+    p = run(text, children=ONE)
+    assert (p.intent, p.sessions) == ("absence", want), p.evidence

@@ -109,7 +109,16 @@ EVIDENCE_FOR_APPT = compile_gated(
     r"\b(appointment|appt) (letter|card|slip|confirmation)\b"
     r"|\b(letter|note|card|photo|picture|copy|slip|proof)\b (\w+ |'s ){0,4}(from|for|of) (\w+ |'s ){0,3}"
     r"(appointment|appt|gp|doctor|doctors|dentist|hospital|clinic|orthodontist|optician|consultant)\b")
-FUTURE_ABSENCE = compile_gated(r"\b(tomorrow|next|later today|this afternoon|will (miss|be off|not be|need to leave)|will be (out|leaving))\b")
+#: A sick note, letter or certificate in other languages (Chinese, Portuguese, Spanish, Romanian, Polish, Urdu,
+#: Ukrainian, Arabic): with no absence phrase the rules can read, a message about one is evidence, not a new absence.
+FOREIGN_EVIDENCE = compile_gated(
+    r"病假条|病假條|假条|假條|证明|證明|医生证明|declaração|declaracao|atestado|justificante|adeverin\w*|scutire\w*|"
+    r"zaświadczeni\w*|zaswiadczeni\w*|zwolnienie lekarskie|letter (\w+ ){0,3}(de diya|de di|bhej)|довідк\w*|справк\w*|تقرير طبي|شهادة طبية")
+#: A note or letter handed in for days already missed ("dropped Isla's GP note at reception for when she was off").
+NOTE_HANDED_IN = compile_gated(
+    r"\b(dropped|put|sent|emailed|handed|brought|left|attached|uploaded)\b (\w+ |'s ){0,4}"
+    r"(note|letter|sick note|gp note|doctor's note|medical note|evidence|certificate|fit note)\b")
+FUTURE_ABSENCE = compile_gated(r"\b(tomorrow|next|later today|this afternoon|(till|until|til) (the )?end of (the )?(week|term)|will (miss|be off|not be|need to leave)|will be (out|leaving))\b")
 # - a question or a condition about staying off ("does he need to stay off?", "how long do they have to stay
 #   off", "if she is still like this on Monday I will keep her off", "may need to leave early if he feels worse")
 QUESTION_OFF = compile_gated(
@@ -290,7 +299,7 @@ def rule_intent(
     past_only = all(PAST_ABSENT.search(t[max(0, m.start() - 6) : m.end()]) for m in ABSENT.finditer(t))
     if ATTENDANCE_QUERY.search(t) and past_only and not leave and not re.search(r"\b(today|tomorrow)\b", t):
         return IntentDecision("other", 0.8, f'intent: other (about the register: "{ATTENDANCE_QUERY.search(t).group(0)}")')  # type: ignore[union-attr]
-    evidence_m = EVIDENCE_FOR_APPT.search(t)
+    evidence_m = EVIDENCE_FOR_APPT.search(t) or NOTE_HANDED_IN.search(t)
     if evidence_m and past_only and not FUTURE_ABSENCE.search(t) and not APPROVE_ASK.search(t):
         return IntentDecision("update", 0.8, f'intent: update (evidence for an appointment: "{evidence_m.group(0)}")')
     qc = QUESTION_OFF.search(t) or CONDITIONAL_OFF.search(t)
@@ -362,6 +371,9 @@ def rule_intent(
     recovering, returning = RECOVERING.search(t), RETURNING.search(t)
     if has_child_reason and not absent and not late and recovering and returning:
         return IntentDecision("update", 0.75, f'intent: update (recovering, "{returning.group(0)}")')
+    note = FOREIGN_EVIDENCE.search(text)
+    if has_child_reason and not absent and not late and note:
+        return IntentDecision("update", 0.75, f'intent: update (a note or letter in another language: "{note.group(0)}")')
     if has_child_reason:
         return IntentDecision("absence", 0.8 if has_appointment or has_child_reason else 0.6, "intent: absence (reason given)")
     if BACK_ONLY.search(t):

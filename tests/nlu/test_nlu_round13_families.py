@@ -88,3 +88,18 @@ def test_a_bare_weekday_after_the_same_weekday_with_its_date_is_that_date() -> N
 def test_part_days_in_capitals_chinese_and_arabic(text: str, want: str) -> None:
     p = run(text, children=ONE)
     assert (p.intent, p.sessions) == ("absence", want), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "I dropped Marta's GP note at reception for when she was off with flu on Monday and Tuesday",
+    "I've put a note in Marta's bag for last Thursday when she was off with the sickness bug. She's back today",
+    "老师好，玛尔塔上周三的病假条我放在她书包里了，谢谢",
+    "Olá, enviei por email a declaração do dentista da consulta da Marta do dia 12 de novembro",
+])
+def test_a_note_for_days_already_missed_is_an_update(text: str) -> None:
+    assert run(text, children=ONE, when="2026-11-19 13:50").intent == "update"
+
+
+def test_a_note_sent_with_days_still_to_come_is_an_absence() -> None:
+    p = run("Marta was off today and the GP has signed her off till the end of the week, I've put the note on the app", children=ONE)
+    assert (p.intent, p.code) == ("absence", "I"), p.evidence

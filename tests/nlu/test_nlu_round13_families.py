@@ -103,3 +103,28 @@ def test_a_note_for_days_already_missed_is_an_update(text: str) -> None:
 def test_a_note_sent_with_days_still_to_come_is_an_absence() -> None:
     p = run("Marta was off today and the GP has signed her off till the end of the week, I've put the note on the app", children=ONE)
     assert (p.intent, p.code) == ("absence", "I"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "MARTA WILL BE LATE, ROW ABOUT WEARING HER COAT, SHES REFUSING TO PUT IT ON",
+    "marta wont be in today, our dog got run over last night and she's in bits",
+    "Marta won't be in, I'm not well myself and I can't face the walk. Back Monday",
+    "Marta's dentist has been moved to next Tuesday the 8th, so she will be in all day today",
+    "Marta has a rash and a sore throat, her dad is taking her to the doctor this morning",
+    "Добрий вечір. Завтра у Марти щеплення в поліклініці о 9:00, потім до школи",
+    "Marta is off with a stomach bug, I'm in court all day (I'm a clerk at the magistrates)",
+    "Marta's been sick all night and has a temperature, keeping her home today",
+])
+def test_round_13_false_alarms_are_not_safeguarding(text: str) -> None:
+    p = run(text, children=ONE)
+    assert not p.safeguarding, p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Marta says her tummy hurts and she can't stop crying, she won't tell me why. Keeping her home",
+    "Marta won't be in, her mum's not well again and there's no one else to look after her",
+    "Марта не прийде, вдома була поліція вночі",
+])
+def test_doubted_illness_and_real_cues_still_reach_the_dsl(text: str) -> None:
+    p = run(text, children=ONE)
+    assert p.safeguarding, p.evidence

@@ -27,6 +27,9 @@ _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 #: A prefix this short is in nearly every message: the pre-check would cost more than it saves.
 MIN_PREFIX = 2
 MAX_PREFIXES = 400
+#: Past the first prefix, a text this short is cheaper searched by the pattern itself (one call in C) than
+#: tried prefix by prefix; a longer one is tried only where its prefixes start.
+SHORT_RUN = 1000
 
 
 def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -96,6 +99,8 @@ class GatedPattern:
         would try its whole alternation at every position of the text.
         """
         hit = self.gate.search(text, pos)
+        if hit is not None and len(text) - hit.start() <= SHORT_RUN:
+            return self.pattern_re.search(text, hit.start())
         while hit is not None:
             found = self.pattern_re.match(text, hit.start())
             if found is not None:

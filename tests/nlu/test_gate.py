@@ -70,9 +70,23 @@ def test_gated_search_answers_as_the_pattern(words: list[str], index: int) -> No
 def test_a_prefix_repeated_many_times_answers_as_the_pattern() -> None:
     g = compile_gated(r"\bpolice (came|were here)\b")
     assert isinstance(g, GatedPattern)
-    for text in ("police " * 40 + "police came", "police " * 5 + "police were here", "police " * 40):
+    for text in ("police " * 200 + "police came", "police " * 5 + "police were here", "police " * 200, "police " * 40 + "came"):
         assert (g.search(text) and g.search(text).span()) == (g.pattern_re.search(text) and g.pattern_re.search(text).span())
         assert [m.span() for m in g.finditer(text)] == [m.span() for m in g.pattern_re.finditer(text)]
+
+
+def test_every_pattern_on_long_repeated_messages() -> None:
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    texts = [json.loads(line)["text"].lower() for line in (data / "unseen_k.jsonl").open(encoding="utf-8")][:40]
+    for g in PATTERNS:
+        for text in texts:
+            long = " ".join([text] * (1500 // (len(text) + 1) + 1))  # past SHORT_RUN: tried prefix by prefix
+            got, want = g.search(long), g.pattern_re.search(long)
+            assert (got and got.span()) == (want and want.span()), (g, text)
+            assert [m.span() for m in g.finditer(long)] == [m.span() for m in g.pattern_re.finditer(long)], (g, text)
 
 
 def test_every_pattern_on_every_analysed_message() -> None:

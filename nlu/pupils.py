@@ -67,7 +67,9 @@ RELATIVE_AFTER = re.compile(
 #: The words right after a name say the child is in ("mustafa in", "Darius in", "ana e deja la școală").
 NAME_THEN_IN = re.compile(
     r"^(?:'s|’s|s)?(?:\s+(?:and|&)\s+[^\W\d_]+(?=\s))?\s*(?:is\s+|are\s+|will be\s+|e\s+|jest\s+|est[aá]\s+)?"
-    r"(?:in|at school|in school|deja la [șs]coal[ăa]|w szkole|na escola|en el cole|en clase)\b"
+    r"(?:(?:coming|going|already went|already gone|has gone|went)\s+(?:in|to school|into school)(?!\s+(?:late|later|after))"
+    r"|in|at school|in school|deja la [șs]coal[ăa]|w szkole|na escola|en el cole|en clase"
+    r"|s[ií] va al cole|va al cole|va a la escuela|у школі|в школі|way timid|wuu yimid|iskuulka way)\b"
     r"(?!\s+(?:bed|pain|hospital|a\b|agony|tears|isolation|the car|a state))",
     re.IGNORECASE,
 )

@@ -128,3 +128,20 @@ def test_round_13_false_alarms_are_not_safeguarding(text: str) -> None:
 def test_doubted_illness_and_real_cues_still_reach_the_dsl(text: str) -> None:
     p = run(text, children=ONE)
     assert p.safeguarding, p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Oskar has a high temperature and he's not coming in today Marta is coming in thanks",
+    "Oskar will be a bit late, dropping the baby at nursery first. Marta already went in with her friend",
+    "Buenos días, Oskar tiene otitis y hoy se queda en casa. Marta sí va al cole. Gracias",
+    "Доброго ранку. Оскар захворів, температура 38. Сьогодні вдома. Марта у школі.",
+    "Salaan, Oskar wuxuu qabaa ear infection, maanta ma imanayo. Marta way timid",
+])
+def test_a_sibling_coming_in_or_already_in_is_left_out(text: str) -> None:
+    p = run(text, children=TWO)
+    assert p.pupils == ["P2"], p.evidence
+
+
+def test_a_sibling_coming_in_late_is_not_read_as_in_school() -> None:
+    p = run("Oskar and Marta are coming in late, the bus didn't turn up", children=TWO)
+    assert (p.intent, p.pupils) == ("late", ["P1", "P2"]), p.evidence

@@ -205,7 +205,7 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     surgery = [c for c in ill if SURGERY.search(c.text.lower())]
     operated = {id(c) for c in surgery}
     # "a reaction to her booster": the illness follows the jab, it does not say what the appointment is for
-    after_vaccine = AFTER_VACCINE.search(ctx.norm_text)
+    after_vaccine = AFTER_VACCINE.search(ctx.norm_text) if med else None
     ill = [c for c in ill if id(c) in operated or after_vaccine or not _is_descriptor(ctx, c, med)]
     evidence: list[str] = []
     text = ctx.norm_text
@@ -246,7 +246,7 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
         return CodeDecision("I", 0.75, evidence + [f'operation or procedure: "{surgery[0].text}"'])
     if med and ill and INJURY_VISIT.search(text):
         return CodeDecision("I", 0.7, evidence + [f'injury or illness seen urgently: "{ill[0].text}"'])
-    if med and ill and (AFTER_VACCINE.search(text) or TOO_ILL.search(text)
+    if med and ill and (after_vaccine or TOO_ILL.search(text)
                         or (VACCINE_GIVEN.search(text) and any(re.search(VACCINE, m.text.lower()) for m in med))
                         or all(any(i.start <= m.start and m.end <= i.end for i in ill) for m in med)):
         return CodeDecision("I", 0.65, evidence + [f'illness: "{ill[0].text}" (the appointment word is part of it)'])

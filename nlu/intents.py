@@ -371,8 +371,8 @@ def rule_intent(
     recovering, returning = RECOVERING.search(t), RETURNING.search(t)
     if has_child_reason and not absent and not late and recovering and returning:
         return IntentDecision("update", 0.75, f'intent: update (recovering, "{returning.group(0)}")')
-    note = FOREIGN_EVIDENCE.search(text)
-    if has_child_reason and not absent and not late and note:
+    note = FOREIGN_EVIDENCE.search(text) if has_child_reason and not absent and not late else None
+    if note:
         return IntentDecision("update", 0.75, f'intent: update (a note or letter in another language: "{note.group(0)}")')
     if has_child_reason:
         return IntentDecision("absence", 0.8 if has_appointment or has_child_reason else 0.6, "intent: absence (reason given)")

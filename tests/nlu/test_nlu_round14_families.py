@@ -58,3 +58,20 @@ def test_a_sure_classifier_keeps_the_illness_as_the_reason() -> None:
     p = run("Buenos días, Tomek no va a ir hoy al colegio porque tiene gripe y fiebre alta. Mañana les aviso si ya está mejor",
             children=ONE)
     assert (p.intent, p.code) == ("absence", "I"), p.evidence
+
+
+TWO = [Child("P1", "Tomek", "Wrona", "6"), Child("P2", "Hania", "Wrona", "2")]
+
+
+@pytest.mark.parametrize("text", [
+    "Tomek has a temperature so he's staying home today. Hania will be on the bus",
+    "Tomek's got tonsillitis, won't be in today. Hania will",
+    "Tomek has got chickenpox, he's off this week. Hania's already had it",
+    "Tomek has a migraine and won't be in today. Hania is walking in with her friend",
+    "Tomek has a fever, keeping him home. Hania's dad is dropping her in",
+    "Buna seara, Tomek are varicela, sta acasa. Hania a avut-o deja, vine normal",
+    "Labas, Tomek serga, siandien neateis. Hania ateis normaliai",
+])
+def test_a_sibling_going_in_as_usual_is_left_out(text: str) -> None:
+    p = run(text, children=TWO)
+    assert (p.intent, p.pupils) == ("absence", ["P1"]), p.evidence

@@ -32,7 +32,7 @@ ASK_LEAVE = (
 LEAVE_STRONG = compile_gated(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
     r"be excused|excused|term time holiday|holiday form|be given leave|given leave|grant (him |her |them )?leave|"
-    r"apro\w+ o zi|zi liber\w)\b"
+    r"apro\w+ o zi|zi liber\w|sa aprobati|să aprobați|sa aprobi|razreshenie|разрешение)\b"
     r"|\b(can|could|would|will) you (please |kindly )?(approve|allow|grant|agree to|accept|sign off)\b"
     r"|\b(could|can|may|might) (she|he|they|\w+)( \w+)? (please )?(have|take|miss|be off|be absent|be allowed)\b"
     r"|\b(would|we would|i would|i'd|we'd) like to (ask|take|request)\b|\bhead (would|will) agree\b"
@@ -48,7 +48,7 @@ LEAVE_STRONG = compile_gated(
 APPROVE_ASK = compile_gated(r"\b(can|could|would|will) you (please |kindly )?(approve|authorise|authorize|grant)\b|\bplease (approve|authorise|authorize)\b")
 LEAVE_DAYOFF = compile_gated(
     r"\b(day off|days off|week off|time off|the day|that day|take (him|her|them|the kids|the children|\w+) out|misses|released|let out|go\b|attend|take her from|take him from|from (monday|tuesday|wednesday|thursday|friday)|zwolnieni\w*|be absent|miss school|to miss|"
-    r"leave of absence|holiday|off school|finish (on|early)|finish school|nieobecno\w*)\b"
+    r"leave of absence|holiday|off school|finish (on|early)|finish school|nieobecno\w*|lipseasc\w*|să lipsească|otsastva|отсъства)\b"
 )
 LEAVE_PAST = compile_gated(
     r"\b(yesterday|last week|last (monday|tuesday|wednesday|thursday|friday)|was off|was absent|were off|were absent|"
@@ -60,7 +60,9 @@ LATE = compile_gated(
     r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|in ritardo|verspätet|spät|geç kalacak|vėluos|der hi ho|der se)\b"
 )
 #: Late in scripts without spaces between words, and missing the bus in Romanian (round 13).
-LATE_SCRIPT = compile_gated(r"迟到|遲到|晚到|سيتأخر|ستتأخر|سيتاخر|ستتاخر|запізн\w*|спізн\w*|\ba pierdut autobuzul\b")
+LATE_SCRIPT = compile_gated(r"迟到|遲到|晚到|سيتأخر|ستتأخر|سيتاخر|ستتاخر|запізн\w*|спізн\w*|\ba pierdut autobuzul\b"
+                            # round 14: Portuguese "vão chegar atrasados", Polish "spóźni się", "będzie w szkole o 9.40"
+                            r"|\bchega\w* atrasad\w*|\bspó[źz]ni\w*|\bspozni\w*|\bb[ęe]dzie w szkole o \d")
 # Arriving later in the morning without saying "late": "will have him there for 9.20", "bring her for about 10",
 # "back by 9.30", "will come later today about 10" (only with a morning time, checked in rule_intent).
 LATE_ARRIVAL = compile_gated(
@@ -146,7 +148,8 @@ LEAVE_WORD = compile_gated(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
     r"term time holiday|holiday form|leave|off|miss|absent|absence|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
     r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|missing|leaving|"
-    r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
+    r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización|"
+    r"lipseasc\w*|să lipsească|razreshenie|разрешение|otsastva|отсъства)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
 #: Getting better and going back: news about an absence already reported ("the impetigo has crusted over, the GP

@@ -163,7 +163,7 @@ NONMED_STRONG = [
     "police", "social worker", "contact visit", "refuge", "evicted", "day out", "theme park",
     "disneyland", "cruise", "pilgrimage", "umrah", "hajj", "babysit", "look after",
     "looking after", "caring for", "birthday", "celebration", "will not get out", "in a state",
-    "educational psychologist", "ed psych", "dyslexia assessment",
+    "educational psychologist", "ed psych", "dyslexia assessment", "consulat", "consulatul", "konsulat", "konsulatu",
 ]
 
 # Reasons that are neither illness nor a medical appointment (code N).

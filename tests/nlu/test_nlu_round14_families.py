@@ -75,3 +75,27 @@ TWO = [Child("P1", "Tomek", "Wrona", "6"), Child("P2", "Hania", "Wrona", "2")]
 def test_a_sibling_going_in_as_usual_is_left_out(text: str) -> None:
     p = run(text, children=TWO)
     assert (p.intent, p.pupils) == ("absence", ["P1"]), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Buna ziua, va rog sa aprobati ca Tomek sa lipseasca vineri 11 decembrie, mergem la o nunta",
+    "Zdraveite, molia za razreshenie Tomek da otsastva ot 7 do 9 dekemvri, patuvame",
+])
+def test_leave_requests_of_round_14(text: str) -> None:
+    p = run(text, children=ONE)
+    assert p.intent == "leave_request", p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Boa noite, amanhã o Tomek vai chegar atrasado, chega por volta das 9h30",
+    "Dzien dobry, Tomek spozni sie dzisiaj, autobus sie zepsul",
+    "Dzien dobry, Tomek bedzie w szkole o 9.40, autobus sie zepsul",
+])
+def test_late_arrivals_of_round_14(text: str) -> None:
+    p = run(text, children=ONE)
+    assert p.intent == "late", p.evidence
+
+
+def test_a_consulate_is_not_a_consultation() -> None:
+    p = run("Buna ziua, Tomek nu vine azi, mergem la consulat la Londra pentru pasaport", children=ONE)
+    assert (p.intent, p.code) == ("absence", "N"), p.evidence

@@ -84,6 +84,11 @@ UPDATE_STRONG = compile_gated(
     r"czuje się lepiej|czuje sie lepiej|wraca do szkoły|wraca do szkoly|se simte mai bine|e mai bine|está mejor|esta mejor|"
     r"se encuentra mejor|vuelve al colegio|va mieux|sta meglio|daha iyi|jau geriau|"
     r"wrong child|made a mistake|my mistake|not back yet|in my (last|previous) (message|text)|"
+    # round 14: an appointment moved or a date put right ("is actually Thursday 26th not today", "now at 3.15 not 1.30"),
+    # and recovery news ("temperature is back to normal", "the cast is off", "not contagious")
+    r"wrong date|(got|mixed) (my|the) dates (muddled|mixed up|wrong|up)|is actually (on )?(monday|tuesday|wednesday|thursday|friday|next|\d)|"
+    r"is now (at|on) [^.,;!?]{1,20} not|(appointment|appt|session|check|test|it) (has been|been|was|got) (moved|changed|rearranged) to|"
+    r"is back to normal|are back to normal|cast is off|not contagious|no longer contagious|"
     r"mult mai bine|revine m\w+ne|ya no tiene fiebre|s\w? va al cole|zwolnienie (od lekarza|lekarskie)|wys\w+am zwolnienie|"
     r"just confirming|confirming|like i said|as i said|as mentioned|as discussed|still off|still not (in|well|better|coming)|"
     r"still poorly|still unwell|still ill|still sick|still in hospital|much better|feeling better|a lot better|"

@@ -99,3 +99,14 @@ def test_late_arrivals_of_round_14(text: str) -> None:
 def test_a_consulate_is_not_a_consultation() -> None:
     p = run("Buna ziua, Tomek nu vine azi, mergem la consulat la Londra pentru pasaport", children=ONE)
     assert (p.intent, p.code) == ("absence", "N"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry, Tomek's dentist is actually Friday 11th not today, I got my dates muddled",
+    "Sorry I put the wrong date on my message, Tomek's eye test is next week, so he's in today as normal",
+    "Tomek's temperature is back to normal, he'll be back tomorrow. Thanks for ringing",
+    "Tomek will be back on Monday, the GP said the spots are not contagious",
+])
+def test_dates_put_right_and_recovery_news_are_updates(text: str) -> None:
+    p = run(text, children=ONE)
+    assert (p.intent, p.code) == ("update", None), p.evidence

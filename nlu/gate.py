@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import re._constants as C  # type: ignore[import-not-found]
 import re._parser as P  # type: ignore[import-not-found]
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -81,13 +81,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
     if op is C.SUBPATTERN:
         return _sequence(list(av[3].data))
     if op is C.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            got = _sequence(list(alt.data))
-            if got is None:
-                return None
-            out |= got
-        return out
+        return _union(av[1], _sequence)
     if op in _REPEATS:
         low, _high, item = av
         return _sequence(list(item.data)) if low >= 1 else None
@@ -104,14 +98,20 @@ def _exact(item: tuple[Any, Any]) -> set[str] | None:
     if op is C.SUBPATTERN:
         return _exact_run(list(av[3].data))
     if op is C.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            got = _exact_run(list(alt.data))
-            if got is None or len(out) + len(got) > MAX_PREFIXES:
-                return None
-            out |= got
-        return out
+        return _union(av[1], _exact_run, MAX_PREFIXES)
     return None
+
+
+def _union(alternatives: list[Any], read: Callable[[list[tuple[Any, Any]]], set[str] | None],
+           limit: int | None = None) -> set[str] | None:
+    """What `read` gives for every alternative of a branch, together; None if one gives None or (with `limit`) too many."""
+    out: set[str] = set()
+    for alt in alternatives:
+        got = read(list(alt.data))
+        if got is None or (limit is not None and len(out) + len(got) > limit):
+            return None
+        out |= got
+    return out
 
 
 def _exact_run(items: list[tuple[Any, Any]]) -> set[str] | None:

@@ -179,6 +179,10 @@ class FakeTelegramAPI(FakeAPI):
         return {"message": message}
 
     def _route(self, method: str, path: str, fields: dict[str, Any], headers: dict[str, str]) -> Reply:
+        # the arrival time, taken before waiting for the lock: a test thread reading the calls holds it, and a time
+        # taken after it can bunch calls that came seconds apart (once a burst's busiest minute read 21 sends here
+        # where the service's own send times gave at most 15)
+        arrived = time.monotonic()
         parts = path.strip("/").split("/")
         if len(parts) >= 3 and parts[0] == "file" and parts[1].startswith("bot"):
             return self._download(parts[2])
@@ -187,7 +191,7 @@ class FakeTelegramAPI(FakeAPI):
         token, api_method = parts[0][3:], parts[1]
         params = decode_params(fields)
         with self._lock:
-            self.calls.append(Call(api_method, params, token))
+            self.calls.append(Call(api_method, params, token, at=arrived))
             self._lock.notify_all()
             if token in self.revoked:
                 return json_reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})

@@ -65,14 +65,9 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
         return None
     # a run of items that each match one of a few fixed strings ("his|her", "[送带]", "(a|the) fine"):
     # every match starts with one of their concatenations, read on into what follows where it can be
-    head = {""}
-    while i < len(items):
-        exact = _exact(items[i])
-        if exact is None or len(head) * len(exact) > MAX_PREFIXES:
-            break
-        head = {h + e for h in head for e in exact}
-        i += 1
-    if head != {""}:
+    head, used = _exact_head(items[i:])
+    i += used
+    if used:
         rest = _sequence(items[i:]) if i < len(items) else None
         if rest is not None and len(head) * len(rest) <= MAX_PREFIXES:
             return {h + r for h in head for r in rest}
@@ -114,16 +109,23 @@ def _union(alternatives: list[Any], read: Callable[[list[tuple[Any, Any]]], set[
     return out
 
 
-def _exact_run(items: list[tuple[Any, Any]]) -> set[str] | None:
-    if not items:
-        return None
+def _exact_head(items: list[tuple[Any, Any]]) -> tuple[set[str], int]:
+    """The strings the longest leading run of fixed items matches (at most `MAX_PREFIXES`), and how many items it took."""
     run = {""}
+    used = 0
     for item in items:
         exact = _exact(item)
         if exact is None or len(run) * len(exact) > MAX_PREFIXES:
-            return None
+            break
         run = {r + e for r in run for e in exact}
-    return run
+        used += 1
+    return run, used
+
+
+def _exact_run(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The strings a whole run of items matches, if every item is fixed; else None."""
+    run, used = _exact_head(items)
+    return run if items and used == len(items) else None
 
 
 class GatedPattern:

@@ -102,6 +102,17 @@ ABSENCE_CLAUSE = compile_gated(
     r"\b(off|not|no|home|absent|miss\w*|stay\w*|keep\w*|kept|school|away|out|back|return\w*|until|till|either|"
     r"as well|in|again|both|sick|ill|poorly|unwell)\b"
 )
+#: Before a past day, words that say the child was already off then ("been off since tuesday", "was off yesterday
+#: with earache"): a late first report, so the absence starts on that day.
+OFF_SINCE = compile_gated(
+    r"\b(?:(?:been|was|were|is|are|'s|has been|have been) (?:off|absent|at home|home|out of school)|kept (?:him|her|them) (?:off|home)"
+    r"|(?:has|have|was|were)n't (?:been )?in|(?:has|have|was|were) not (?:been )?in)(?: school| sick| ill| poorly| unwell)?"
+    r"(?: with [\w' ]{1,30}?)? (?:since |from |on )?$"
+)
+#: How far back a late first report may reach (calendar days).
+BACKDATE_REACH = 15
+#: "finish on wednesday 9th", "break up on friday": the leave starts the school day after.
+FINISH_BEFORE = compile_gated(r"\b(?:finish|finishing|finishes|break up|breaking up|breaks up)(?: school| term| for christmas)? (?:on )?$")
 HEDGE_WORDS = compile_gated(
     r"\b(probably|see how|might|or so|could be|maybe|not sure|do not know|don't know|"
     r"possibly|depending|depends|hopefully not|fingers crossed not)\b"
@@ -305,6 +316,11 @@ class DateReader:
         self._scan_dom()
         self._scan_daywords()
         self.mentions.sort(key=lambda m: m.pos)
+        for m in self.mentions:
+            if m.kind == "day" and m.start and not m.past and FINISH_BEFORE.search(self._before_clause(m.pos)) \
+                    and not re.match(r" ?(?:at|by) \d", self.text[m.pos + len(m.text) : m.pos + len(m.text) + 6]):
+                m.start = next_school_day(m.start, self.calendar, inclusive=False)
+                m.open_ended = True
         return self.mentions
 
     def _scan_ranges(self) -> None:
@@ -508,7 +524,21 @@ class DateReader:
         target = WEEKDAYS.index(name)
         dated = [m.start for m in self.mentions if m.kind == "day" and m.start and not m.past
                  and re.search(r"\d", m.text) and m.start.weekday() == target]
-        return dated[0] if len(set(dated)) == 1 else None
+        if dated:
+            return dated[0] if len(set(dated)) == 1 else None
+        return self._weekday_by_date(target)
+
+    def _weekday_by_date(self, target: int) -> date | None:
+        """A bare weekday that would fall more than a week before the dates the message names, all in one week ("finish
+        on Wednesday 9th? the flights are Thursday morning", sent a fortnight before): that weekday of that week."""
+        anchors = {m.start for m in self.mentions if m.kind == "day" and m.start and not m.past and re.search(r"\d", m.text)}
+        weeks = {d - timedelta(days=d.weekday()) for d in anchors}
+        if len(weeks) != 1:
+            return None
+        monday = weeks.pop()
+        if self._weekday(WEEKDAYS[target], "", False) >= min(anchors) - timedelta(days=6):
+            return None
+        return monday + timedelta(days=target)
 
     def _aside(self, m: DateMention, earliest: DateMention) -> bool:
         """A day named in a clause about something else (the letter, the GP, a wedding, payday)."""
@@ -547,7 +577,15 @@ class DateReader:
                 first = min(m.start for m in spans if m.start)
                 last = max((m.end or m.start) for m in spans if m.start)
                 return ResolvedDays(first, last, [_ev(m) for m in spans], True)
-        return self._resolve_future(intent, future, part_day, has_appointment)
+        days = self._resolve_future(intent, future, part_day, has_appointment)
+        if intent == "absence" and days.first_day:
+            late_report = [m for m in past if m.kind in ("day", "range") and m.start and m.start < days.first_day
+                           and (self.today - m.start).days <= BACKDATE_REACH and OFF_SINCE.search(self._before_clause(m.pos))]
+            if late_report:
+                first = min(late_report, key=lambda m: m.start or self.today)
+                days.first_day, days.explicit = first.start, True
+                days.evidence.append(f'date: already off "{first.text}" -> {first.start:%a %d %b}')
+        return days
 
     def _resolve_future(self, intent: str, mentions: list[DateMention], part_day: bool, has_appointment: bool) -> ResolvedDays:
         days = [m for m in mentions if m.kind in ("day", "range") and m.start]

@@ -28,6 +28,7 @@ ASK_LEAVE = (
     r"\bask (for|if|whether) (\w+ ){1,3}(to |could |can )?(have|take|miss|be off|be absent|be granted)\b|\bgranted leave\b"
     r"|\b(is|would) it (be )?(ok|okay|alright|all right) if (\w+ ){1,2}(miss|misses|missed|has|had|have|takes?|took)\b"
     r"|\bwhether (\w+ ){1,3}(could|can|may) (have|take|miss|be off)\b|\blike to take (him|her|them) (from|out|on|for|off)\b"
+    r"|\b(can|could|may) (\w+ ){1,3}(finish|break up) (on|early|a day|two days|before|for christmas)\b"
 )
 LEAVE_STRONG = compile_gated(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
@@ -48,7 +49,7 @@ LEAVE_STRONG = compile_gated(
 APPROVE_ASK = compile_gated(r"\b(can|could|would|will) you (please |kindly )?(approve|authorise|authorize|grant)\b|\bplease (approve|authorise|authorize)\b")
 LEAVE_DAYOFF = compile_gated(
     r"\b(day off|days off|week off|time off|the day|that day|take (him|her|them|the kids|the children|\w+) out|misses|released|let out|go\b|attend|take her from|take him from|from (monday|tuesday|wednesday|thursday|friday)|zwolnieni\w*|be absent|miss school|to miss|"
-    r"leave of absence|holiday|off school|finish (on|early)|finish school|nieobecno\w*|lipseasc\w*|să lipsească|otsastva|отсъства)\b"
+    r"leave of absence|holiday|off school|finish (on|early)|finish school|break up (on|early)|nieobecno\w*|lipseasc\w*|să lipsească|otsastva|отсъства)\b"
 )
 LEAVE_PAST = compile_gated(
     r"\b(yesterday|last week|last (monday|tuesday|wednesday|thursday|friday)|was off|was absent|were off|were absent|"
@@ -151,7 +152,7 @@ WH_QUESTION = compile_gated(
 )
 LEAVE_WORD = compile_gated(
     r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
-    r"term time holiday|holiday form|leave|off|miss|absent|absence|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|holiday|"
+    r"term time holiday|holiday form|leave|off|miss|absent|absence|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|break up|holiday|"
     r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|missing|leaving|"
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización|"
     r"lipseasc\w*|să lipsească|razreshenie|разрешение|otsastva|отсъства)\b"

@@ -109,6 +109,9 @@ OFF_SINCE = compile_gated(
     r"|(?:has|have|was|were)n't (?:been )?in|(?:has|have|was|were) not (?:been )?in)(?: school| sick| ill| poorly| unwell)?"
     r"(?: with [\w' ]{1,30}?)? (?:since |from |on )?$"
 )
+#: A message names a handful of days; past this many mentions (a message pasted again and again), the rest are
+#: not read, so the time per message stays bounded.
+MAX_MENTIONS = 40
 #: How far back a late first report may reach (calendar days).
 BACKDATE_REACH = 15
 #: "finish on wednesday 9th", "break up on friday": the leave starts the school day after.
@@ -267,6 +270,8 @@ class DateReader:
 
     # -- scanning ----------------------------------------------------------------------
     def _free(self, start: int, end: int) -> bool:
+        if len(self._taken) >= MAX_MENTIONS:
+            return False
         return all(end <= a or start >= b for a, b in self._taken)
 
     # A clause reaches at most CLAUSE_REACH characters either side of a date: an unpunctuated

@@ -99,3 +99,11 @@ def test_a_run_of_marks_is_bounded(text: str) -> None:
     """spaCy strips suffix marks one at a time: 2,430 "!" took 1.1 s (found by the property test under load)."""
     assert _timed(text) < LIMIT_S
     assert _timed("Radek is off sick today " + text) < LIMIT_S
+
+
+def test_a_message_pasted_again_and_again_reads_a_bounded_number_of_days() -> None:
+    from nlu.dates import MAX_MENTIONS, DateReader
+
+    text = _fill(["He isnt going in today, back on Monday"], " ", TELEGRAM_MAX)
+    reader = DateReader(text.lower(), at("2026-11-17 07:45"), None)
+    assert len(reader.scan()) == MAX_MENTIONS

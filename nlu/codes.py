@@ -88,7 +88,7 @@ FOREIGN_ILL = compile_gated(
     r"nexweş(?!xane)\w*|nexwes(?!xane)\w*|"
     r"发烧|發燒|发热|發熱|肚痛|肚子痛|头痛|頭痛|病假|生病|感冒|咳嗽|呕吐|嘔吐|唔舒服|不舒服|流感|水痘|耳朵痛|牙痛|"
     r"ألم|وجع|الحمى|حرارة|розтягн\w*|перелом\w*|травм\w*|"
-    r"拉肚子|腹泻|腹瀉|扭伤|扭傷|过敏|過敏|вітрян\w*|ветрян\w*|алергі\w*|аллерги\w*|кашля\w*|аденоїд\w*|операці\w*|"
+    r"拉肚子|腹泻|腹瀉|扭伤|扭傷|过敏|過敏|肚子疼|肚疼|头疼|頭疼|牙疼|耳朵疼|嗓子疼|喉咙痛|胃疼|胃痛|腹痛|发高烧|手足口|红眼病|皮疹|вітрян\w*|ветрян\w*|алергі\w*|аллерги\w*|кашля\w*|аденоїд\w*|операці\w*|"
     r"\bno (well|weel)\b|\b(full of|got) the cauld\b|\bbad wi (his|her|the) (chest|belly|ear|throat|stomach)\b|"
     r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b)")
 FOREIGN_MED = compile_gated(

@@ -59,14 +59,49 @@ FOREIGN_DAY_WORDS = {
     "marți": "tuesday", "miercuri": "wednesday", "joi": "thursday", "vineri": "friday", "pazartesi": "monday",
     "perşembe": "thursday", "cuma": "friday", "pirmadienį": "monday", "pirmadienis": "monday",
     "penktadienį": "friday",
+    # months, weekdays and yesterday in Arabic, Ukrainian and Russian
+    "ديسمبر": "december", "نوفمبر": "november", "كانون الأول": "december", "تشرين الثاني": "november",
+    "الاثنين": "monday", "الإثنين": "monday", "الثلاثاء": "tuesday", "الأربعاء": "wednesday", "الاربعاء": "wednesday",
+    "الخميس": "thursday", "الجمعة": "friday", "غداً": "tomorrow", "بكرة": "tomorrow", "أمس": "yesterday", "امس": "yesterday",
+    "грудня": "december", "листопада": "november", "декабря": "december", "ноября": "november",
+    "понеділок": "monday", "понеділка": "monday", "вівторок": "tuesday", "вівторка": "tuesday", "середу": "wednesday",
+    "середа": "wednesday", "четвер": "thursday", "четверга": "thursday", "п'ятницю": "friday", "п'ятниця": "friday",
+    "п'ятниці": "friday", "пʼятницю": "friday", "пʼятниця": "friday", "пʼятниці": "friday", "понедельник": "monday",
+    "вторник": "tuesday", "среду": "wednesday", "среда": "wednesday", "четверг": "thursday", "пятницу": "friday",
+    "пятница": "friday", "вчора": "yesterday", "вчера": "yesterday",
+    "повернеться": "back", "повернуться": "back", "вернется": "back", "вернётся": "back", "سيعود": "back",
+    "ستعود": "back", "سيرجع": "back", "سترجع": "back", "منذ": "since", "до кінця тижня": "till the end of the week",
+    "до конца недели": "till the end of the week",
 }
+# Arabic joins "and" to the next word: "الاثنين والثلاثاء" is Monday and Tuesday.
+FOREIGN_DAY_WORDS.update({"و" + k: "and " + v for k, v in list(FOREIGN_DAY_WORDS.items())
+                          if k.startswith("ال") and v in ("monday", "tuesday", "wednesday", "thursday", "friday")})
+#: Chinese writes no spaces: day words and dates are set apart as English words before the scan.
+CJK_DAYS = [
+    (re.compile(r"今天|今日"), " today "), (re.compile(r"明天|明日"), " tomorrow "), (re.compile(r"昨天|昨日"), " yesterday "),
+    (re.compile(r"(下)?(?:星期|周|礼拜|禮拜)([一二三四五])"),
+     lambda m: f" {'next ' if m.group(1) else ''}{WEEKDAYS['一二三四五'.index(m.group(2))]} "),
+    (re.compile(r"(\d{1,2})月(\d{1,2})[日号]?"), lambda m: f" {m.group(2)} {MONTHS[int(m.group(1)) - 1]} "
+     if 1 <= int(m.group(1)) <= 12 else m.group(0)),
+    (re.compile(r"(?:至|到|－|～)(?=\s*\d)"), " to "),
+    (re.compile(r"(?<=day )(?:和|及|与|跟|、)(?= (?:next )?\w+day)"), "and"),
+    # "明天可以正常上学", "明天回学校": back at school tomorrow
+    (re.compile(r" tomorrow (?=[^。，,！!]{0,6}(?:回学校|回學校|上学|上學|返學|回校))"), " back tomorrow "), (re.compile(r"(\d{1,2})[日号]"), r" \1 "),
+]
 _FOREIGN_DAY = compile_gated(r"(?<!\w)" + alternation(FOREIGN_DAY_WORDS) + r"(?!\w)")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FWD = "(?:(?:monday|tuesday|wednesday|thursday|friday) )?"
 FOREIGN_RANGES = [
     (compile_gated(rf"\bod {_FWD}(\d{{1,2}}) do {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
     (compile_gated(rf"\bde la {_FWD}(\d{{1,2}}) (?:până la|pana la) {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
     (compile_gated(rf"\bdel {_FWD}(\d{{1,2}}) al {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
     (compile_gated(rf"\bdu {_FWD}(\d{{1,2}}) au {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (compile_gated(rf"\bde {_FWD}(\d{{1,2}}) (?:a|até|ate) {_FWD}(\d{{1,2}})\b"), r"from \1 to \2"),
+    (compile_gated(r"(?<!\w)(?:з|с|від|от) (\d{1,2}) (?:по|до) (\d{1,2})\b"), r"from \1 to \2"),
+    (compile_gated(rf"(?<!\w)(?:з|с|від|от) (\d{{1,2}}) (?=(?:{'|'.join(MONTHS)})\b)"), r"from \1 "),
+    (compile_gated(r"(?<!\w)من (\d{1,2}) (?:إلى|الى|حتى|لـ) ?(\d{1,2})\b"), r"from \1 to \2"),
+    # "19 și 20 noiembrie", "9 i 10 grudnia" -> "19 and 20 november"
+    (compile_gated(rf"\b(\d{{1,2}}) (?:și|si|i|y|e|и|і|та|و) ?(\d{{1,2}}) (?=(?:de |do )?(?:{'|'.join(MONTHS)})\b)"), r"\1 and \2 "),
     # "11 de diciembre", "4 de dezembro" -> "11 december"
     (compile_gated(r"\b(\d{1,2}) (?:de|do) (january|february|march|april|may|june|july|august|september|october|november|december)\b"), r"\1 \2"),
 ]
@@ -654,12 +689,15 @@ class DateReader:
 def _prepare(text: str) -> str:  # noqa: C901 - a flat list of rewrites
     text = text.lower()
     text = re.sub(r"(\d)(st|nd|rd|th)?-(\d)", r"\1\2 - \3", text)
+    if _HAS_CJK.search(text):
+        for pattern, repl in CJK_DAYS:
+            text = pattern.sub(repl, text)
     text = re.sub(r"\s+", " ", text)
     text = _FOREIGN_DAY.sub(lambda m: FOREIGN_DAY_WORDS[m.group(0)], text)
     for pattern, repl in FOREIGN_RANGES:
         text = pattern.sub(repl, text)
     # Polish "w piątek", Portuguese "na quarta", Spanish "el viernes": "on" before a weekday
-    text = re.sub(rf"\b(?:w|na|no|el|le|il) (?=(?:{_WD})\b)", "on ", text)
+    text = re.sub(rf"(?<!\w)(?:w|na|no|el|le|il|в|у|во|يوم) (?=(?:{_WD})\b)", "on ", text)
     # "off wed thur fri": the tokenizer read "wed" as "we'd" (normalised "we would")
     text = re.sub(rf"\bwe would(?= (?:and |or |to |till |until |- |, )?(?:{_WD})\b)", "wednesday", text)
     text = re.sub(rf"\b(on|by|till|until|from|next|this|off|{_WD}) we would\b(?! (?:like|love|be|have|appreciate|need|prefer|rather|not|ask|take|go))",

@@ -39,6 +39,7 @@ LEAVE_STRONG = compile_gated(
     r"|\b(would|we would|i would|i'd|we'd) like to (ask|take|request)\b|\bhead (would|will) agree\b"
     r"|\bcan i ask for\b|\b(is|would|will) it be (ok|okay|possible|alright|all right) (for|if|to)\b|\bis it (ok|okay|possible|alright) (for|if|to)\b"
     r"|\b(can|could|may) (she|he|they|\w+) (please )?(go|attend|be released|be let out|be let go|leave (early|at))\b"
+    r"|申[请請][^。？?]{0,12}假|批准|准假"
     r"|\b(is|are) (she|he|they|\w+) allowed to (go|attend|leave|miss|take part)\b|\b(would|we would|we'd) like to take\b"
     r"|\b(released|let out) (at|from|early|for)\b|\bzwolnieni\w*\b"
     r"|\b(zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
@@ -121,11 +122,15 @@ EVIDENCE_FOR_APPT = compile_gated(
 #: Ukrainian, Arabic): with no absence phrase the rules can read, a message about one is evidence, not a new absence.
 FOREIGN_EVIDENCE = compile_gated(
     r"病假条|病假條|假条|假條|证明|證明|医生证明|declaração|declaracao|atestado|justificante|adeverin\w*|scutire\w*|"
-    r"zaświadczeni\w*|zaswiadczeni\w*|zwolnienie lekarskie|letter (\w+ ){0,3}(de diya|de di|bhej)|довідк\w*|справк\w*|تقرير طبي|شهادة طبية")
+    r"zaświadczeni\w*|zaswiadczeni\w*|zwolnienie lekarskie|letter (\w+ ){0,3}(de diya|de di|bhej)|довідк\w*|справк\w*|تقرير طبي|شهادة طبية|صورة رسالة|صورة الرسالة|رسالة المستشفى|رسالة الطبيب")
+#: Chinese news of a child better and going back ("明天可以正常上学", "烧也退了"), with no day off in it.
+CJK_BACK = compile_gated(r"(?:明天|下周.|周.)[^。，,]{0,6}(?:回学校|回學校|上学|上學|返學|回校)|好多了|已经好了|已經好了|烧也退了|退烧了|退燒了")
+CJK_OFF = compile_gated(r"不能|不来|不去|不上学|请假|請假|在家休息|唔返學|病假")
 #: A note or letter handed in for days already missed ("dropped Isla's GP note at reception for when she was off").
 NOTE_HANDED_IN = compile_gated(
     r"\b(dropped|put|sent|emailed|handed|brought|left|attached|uploaded)\b (\w+ |'s ){0,4}"
-    r"(note|letter|sick note|gp note|doctor's note|medical note|evidence|certificate|fit note)\b")
+    r"(note|letter|sick note|gp note|doctor's note|medical note|evidence|certificate|fit note|card|appointment card|"
+    r"vaccination card|slip|photo|picture|screenshot)\b")
 FUTURE_ABSENCE = compile_gated(r"\b(tomorrow|next|later today|this afternoon|(till|until|til) (the )?end of (the )?(week|term)|will (miss|be off|not be|need to leave)|will be (out|leaving))\b")
 # - a question or a condition about staying off ("does he need to stay off?", "how long do they have to stay
 #   off", "if she is still like this on Monday I will keep her off", "may need to leave early if he feels worse")
@@ -157,6 +162,7 @@ LEAVE_WORD = compile_gated(
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización|"
     r"lipseasc\w*|să lipsească|razreshenie|разрешение|otsastva|отсъства)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
+    r"|请假|請假|假期|准假"
 )
 #: Getting better and going back: news about an absence already reported ("the impetigo has crusted over, the GP
 #: says she can go back tomorrow"), not a new one (issue 14's families).
@@ -380,6 +386,9 @@ def rule_intent(
     recovering, returning = RECOVERING.search(t), RETURNING.search(t)
     if has_child_reason and not absent and not late and recovering and returning:
         return IntentDecision("update", 0.75, f'intent: update (recovering, "{returning.group(0)}")')
+    back_cjk = CJK_BACK.search(text)
+    if back_cjk and not CJK_OFF.search(text) and not absent and not late:
+        return IntentDecision("update", 0.75, f'intent: update (better, going back: "{back_cjk.group(0)}")')
     note = FOREIGN_EVIDENCE.search(text) if has_child_reason and not absent and not late else None
     if note:
         return IntentDecision("update", 0.75, f'intent: update (a note or letter in another language: "{note.group(0)}")')

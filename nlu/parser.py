@@ -47,6 +47,10 @@ _SPOKEN_MARK = re.compile(r"\s+(full stop|comma|question mark|exclamation mark)\
 _SPOKEN = {"full stop": ".", "comma": ",", "question mark": "?", "exclamation mark": "!"}
 
 
+#: Chinese and Japanese write no spaces: a Latin name against them ("Leo今天发烧") is set apart so it is a word.
+_LATIN_CJK = re.compile(r"(?<=[A-Za-z])(?=[\u3040-\u30ff\u4e00-\u9fff])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?=[A-Za-z])")
+
+
 def clean_text(text: str) -> str:
     """Remove control and direction characters, normalise Unicode, cap the length."""
     if not isinstance(text, str):
@@ -59,6 +63,7 @@ def clean_text(text: str) -> str:
     text = _AMPERSAND_STOP.sub(r"\1 .", text)
     text = _MARK_RUN.sub(lambda m: m.group(0)[:20] + " " + m.group(0)[20:MARK_RUN_KEPT], text)
     text = _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text)
+    text = _LATIN_CJK.sub(" ", text)
     return text[:MAX_CHARS].strip()
 
 

@@ -22,7 +22,7 @@ from nlu.proposal import Child
 from nlu.wordlist import alternation
 
 _WORD = compile_gated(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
-_CLAUSE_SPLIT = compile_gated(r"[.!?;\n]+|,| but | - |\bwhile\b")
+_CLAUSE_SPLIT = compile_gated(r"[.!?;\n。！；]+|[,，、،]| but | - |\bwhile\b")
 #: At most this many characters either side of a name count as its clause: an unpunctuated
 #: 4,096-character message must not make every name's clause the whole message.
 CLAUSE_REACH = 160
@@ -45,7 +45,7 @@ IN_SCHOOL = compile_gated(
     r"s coming|'s coming|’s coming|in school today|at school|already in|is already at|'s already at|’s already at|"
     r"are in|are both in|both in|are coming in|are going in|as always|як завжди|як зазвичай|буде в школі|йде до школи|"
     r"піде до школи|idzie do szkoły|idzie do szkoly|idzie normalnie|zostaje do końca|wuu imanayaa|way imanaysaa|imanayaa|imanaysaa|coming|staying|normal|normally|normalnie|normalmente|"
-    r"przyjdzie|vine|vine la|vai|viene|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today|"
+    r"przyjdzie|vine|vine la|vai|viene|sí va|si va|正常上学|照常上学|去上学了|在学校|jabe|aa rahi|aa raha|aayega|aayegi|is going|will go|goes|in today|"
     r"прийде|прийдуть|піде|придёт|придет|пойдёт|ستحضر|سيحضر|ستأتي|سيأتي|يحضر|تحضر|كالمعتاد|geliyor|gelecek|ateina|eina|"
     # round 12: "school gaya hai" (Urdu), "way imaan doontaa" (Somali), "já foi" (Portuguese), "okulda" (Turkish),
     # "স্কুলে যাবে" (Bengali), "في المدرسة" (Arabic)
@@ -87,7 +87,8 @@ OFF_WORDS = compile_gated(
     r"\b(not|n't|wont|isnt|none|neither|off|sick|ill|poorly|unwell|late|appointment|appt|dentist|doctor|"
     r"\w+n['’]t|cannot|hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
     r"migraine|headache|rash|pain|infection|keeping|orthodontist|optician|clinic|hurt\w*|"
-    r"не|ні|хвор\w*|лікар\w*|لن|ولن|لا|مريض\w*|موعد|nie|nu|nahi|nahin|jabe na|neis|gelmeyecek|gelmiyor)\b",
+    r"не|ні|хвор\w*|лікар\w*|لن|ولن|لا|مريض\w*|موعد|nie|nu|nahi|nahin|jabe na|neis|gelmeyecek|gelmiyor|"
+    r"faltar\w*|falta|faltará|fica em casa|queda en casa|lipse\w*|não vai|nao vai|no va|no viene|não vem|nao vem)\b",
     re.IGNORECASE,
 )
 SUBJECT_AFTER = compile_gated(

@@ -38,6 +38,8 @@ RETURN_IN = compile_gated(
     # round 12: Polish "will come later today", Somali "afterwards I'll bring (her)", "after she come school"
     r"|\bprzyjdzie (dziś |dzisiaj )?(później|pozniej)\b|\bkadib\b|\b(waan|ayaan) keenayaa\b"
     r"|\bafter (she|he|they) (come|comes|coming) (to |in )?school\b"
+    # Chinese "back to school in the afternoon", "then to school", "school after the visit"
+    r"|(下午|中午|然后|然後|之后|之後|看完)(再)?(回|去|上|到)(学校|學校|学|學)"
 )
 # Leaving during the day.
 LEAVE_EARLY = compile_gated(
@@ -49,6 +51,7 @@ LEAVE_EARLY = compile_gated(
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
     r"|\bpicked (\w+ )?up (after|at|before) (lunch|dinner|lunchtime|dinnertime|\d)"
     r"|\bcome and (get|collect) (him|her|them) (at|before|after)\b"
+    r"|(中午|提前|早点|下午\d{0,2}点?)(来|去)?接(她|他|他们|他們)?|早退"
     r"|\bodbior\w* (go|ją|ja|je) ze szkoły\b|\bodbiorę\b|ولن يرجع|ولن ترجع|آخذها من المدرسة|آخذه من المدرسة|اخذها من المدرسة|اخذه من المدرسة"
 )
 WEAK_BACK = {"in the afternoon", "for the afternoon"}

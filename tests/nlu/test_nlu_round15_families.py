@@ -56,3 +56,71 @@ def test_finishing_at_a_time_on_a_day_is_that_day() -> None:
     p = run("can Ronan finish at 12 on Friday 11th please, we drive to Scotland that afternoon", when="2026-11-23 08:10",
             children=ONE)
     assert p.first_day == date(2026, 12, 11), p.evidence
+
+
+LEO = [Child("P1", "Leo", "Chen", "3"), Child("P2", "Mia", "Chen", "5")]
+
+
+@pytest.mark.parametrize(("text", "intent", "first", "last"), [
+    ("老师您好，我们想带Leo和Mia去苏格兰玩几天。想为他们申请12月9日至11日的假期，可以吗？", "leave_request",
+     date(2026, 12, 9), date(2026, 12, 11)),
+    ("السلام عليكم، نرجو السماح لليو وميا بالغياب يوم الجمعة ١١ ديسمبر لحضور حفل زفاف", "leave_request",
+     date(2026, 12, 11), date(2026, 12, 11)),
+    ("Добрий вечір. Прошу дозволу, щоб Лео не ходив до школи в п'ятницю 11 грудня", "leave_request",
+     date(2026, 12, 11), date(2026, 12, 11)),
+    ("Boa tarde, gostaria de pedir autorização para o Leo faltar de 7 a 11 de dezembro", "leave_request",
+     date(2026, 12, 7), date(2026, 12, 11)),
+    ("Bună ziua, vă rog să aprobați absența lui Leo pe 7 și 8 decembrie", "leave_request",
+     date(2026, 12, 7), date(2026, 12, 8)),
+])
+def test_dates_in_other_scripts_and_languages(text: str, intent: str, first: date, last: date) -> None:
+    p = run(text, when="2026-11-27 19:30", children=LEO)
+    assert (p.intent, p.first_day, p.last_day) == (intent, first, last), p.evidence
+
+
+def test_a_latin_name_inside_chinese_is_a_word_and_the_sibling_in_school_is_left_out() -> None:
+    p = run("老师好，Leo今天肚子疼，在家休息一天。Mia正常上学。", when="2026-11-27 07:30", children=LEO)
+    assert (p.intent, p.code, p.pupils, p.last_day) == ("absence", "I", ["P1"], date(2026, 11, 27)), p.evidence
+
+
+def test_a_sick_day_asked_for_in_chinese_is_an_absence_not_a_leave_request() -> None:
+    p = run("老师您好，Leo今天发烧了，不能去学校，请假一天。谢谢！", when="2026-11-27 07:30", children=LEO)
+    assert (p.intent, p.code) == ("absence", "I"), p.evidence
+
+
+def test_back_tomorrow_in_chinese_is_an_update_about_today() -> None:
+    p = run("老师好，Leo的手拍了X光，没有骨折，明天可以正常上学。", when="2026-11-26 16:30", children=LEO)
+    assert (p.intent, p.first_day) == ("update", date(2026, 11, 26)), p.evidence
+
+
+@pytest.mark.parametrize(("text", "sessions"), [
+    ("Leo明天去看牙医，上午10点，下午回学校", "AM"),
+    ("老师好，Leo今天下午2点看医生，我中午来接他", "PM"),
+])
+def test_part_days_in_chinese(text: str, sessions: str) -> None:
+    assert run(text, when="2026-11-26 07:30", children=LEO).sessions == sessions
+
+
+@pytest.mark.parametrize("text", [
+    "Bom dia, o Leo vai faltar hoje",
+    "Bom dia, o Leo não vai hoje, a Mia vai",
+    "Leo no va hoy al cole, Mia sí va",
+])
+def test_the_named_child_who_misses_school_is_the_one_marked(text: str) -> None:
+    # "vai faltar" (will miss) once read as "vai" (goes): Leo was dropped and his sister marked instead
+    assert run(text, when="2026-11-27 07:30", children=LEO).pupils == ["P1"]
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Just dropped Leo's vaccination card into the office for last Thursday 👍", date(2026, 11, 26)),
+    ("مرحباً، أرسلت لكم صورة رسالة المستشفى عن موعد ليو يوم ١٧ نوفمبر. شكراً", date(2026, 11, 17)),
+])
+def test_evidence_for_a_past_day_is_an_update_about_that_day(text: str, first: date) -> None:
+    p = run(text, when="2026-12-02 16:30", children=[LEO[0]])
+    assert (p.intent, p.first_day, p.last_day) == ("update", first, first), p.evidence
+
+
+def test_a_court_order_left_at_reception_is_not_evidence_for_an_absence() -> None:
+    p = run("Leo's dad is not allowed to collect him. There's a court order, I've left a copy at reception",
+            when="2026-11-23 08:10", children=[LEO[0]])
+    assert p.intent == "other" and p.safeguarding, p.evidence

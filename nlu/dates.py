@@ -117,7 +117,7 @@ _DAYWORD = rf"today|tomorrow|yesterday|this morning|this afternoon|(?:next |this
 
 PAST_WORDS = compile_gated(
     r"\b(had|was|were|broke|fell|came|went|happened|did|took|sent|emailed|uploaded|"
-    r"forgot|since|ago|last|missed|started|woke|landed|admitted|got back)\b"
+    r"forgot|since|ago|last|missed|started|woke|landed|admitted|got back|injured|hurt|twisted|sprained|banged|began|caught)\b"
 )
 FUTURE_WORDS = compile_gated(r"\b(will|going to|be off|be in|not be|can|could|please|may|might|next|need)\b")
 COMMS_WORDS = compile_gated(
@@ -664,7 +664,7 @@ class DateReader:
                 last = first
         if intent == "late" or part_day:
             last = first
-        elif intent == "absence" and not firm and not closing and duration is None and not re.search(r"\b(all day|whole day)\b", self.text):
+        elif intent == "absence" and not firm and not closing and duration is None and not re.search(r"\b(all day|whole day|in at all)\b", self.text):
             last = None
         elif intent == "update" and last is None and (explicit or has_appointment):
             last = first
@@ -677,7 +677,7 @@ class DateReader:
             hedged_only = all(m.hedged for m in mentions if m.kind in ("day", "range"))
             if hedged_only or len(days) > 1:
                 last = None
-        if last is None and intent == "absence" and re.search(r"\b(all day|whole day)\b", self.text):
+        if last is None and intent == "absence" and re.search(r"\b(all day|whole day|in at all)\b", self.text):
             last = first
         if intent == "absence" and FOR_GOOD.search(self.text):
             last = None
@@ -693,11 +693,15 @@ def _prepare(text: str) -> str:  # noqa: C901 - a flat list of rewrites
         for pattern, repl in CJK_DAYS:
             text = pattern.sub(repl, text)
     text = re.sub(r"\s+", " ", text)
+    # Urdu "kal" is tomorrow or yesterday: yesterday when a past word or "raat" (last night) follows it
+    text = re.sub(r"\bkal\b(?! ?(?:raat|se|(?:\w+ ){0,3}(?:tha|thi|the|gaya|gayi|hua|hui|nikla|nikli))\b)", "tomorrow", text)
     text = _FOREIGN_DAY.sub(lambda m: FOREIGN_DAY_WORDS[m.group(0)], text)
     for pattern, repl in FOREIGN_RANGES:
         text = pattern.sub(repl, text)
     # Polish "w piątek", Portuguese "na quarta", Spanish "el viernes": "on" before a weekday
     text = re.sub(rf"(?<!\w)(?:w|na|no|el|le|il|в|у|во|يوم) (?=(?:{_WD})\b)", "on ", text)
+    # "hopefully both in monday", "should be in on tuesday": back that day
+    text = re.sub(rf"\b(both|all|be|hopefully) in (?:on |for )?(?=(?:{_WD})\b)", r"\1 back ", text)
     # "off wed thur fri": the tokenizer read "wed" as "we'd" (normalised "we would")
     text = re.sub(rf"\bwe would(?= (?:and |or |to |till |until |- |, )?(?:{_WD})\b)", "wednesday", text)
     text = re.sub(rf"\b(on|by|till|until|from|next|this|off|{_WD}) we would\b(?! (?:like|love|be|have|appreciate|need|prefer|rather|not|ask|take|go))",

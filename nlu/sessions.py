@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from nlu.gate import compile_gated
 
-_TIME = compile_gated(r"\b(?:at |for |by |about |around |from |until |till |الساعة )?(\d{1,2})(?:[.:](\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?!\d|st|nd|rd|th| ?(?:minutes|hours|days|weeks|years|mins|%|degrees))")
+_TIME = compile_gated(r"\b(?:at |for |by |about |around |from |until |till |الساعة |às |as |a las )?(\d{1,2})(?:[.:h](\d{2}))? ?(am|pm|a\.m\.|p\.m\.|h(?![a-z]))?(?!\d|st|nd|rd|th| ?(?:minutes|hours|days|weeks|years|mins|%|degrees))")
 
 # Coming in after a morning appointment or event.
 RETURN_IN = compile_gated(
@@ -38,6 +38,8 @@ RETURN_IN = compile_gated(
     # round 12: Polish "will come later today", Somali "afterwards I'll bring (her)", "after she come school"
     r"|\bprzyjdzie (dziś |dzisiaj )?(później|pozniej)\b|\bkadib\b|\b(waan|ayaan) keenayaa\b"
     r"|\bafter (she|he|they) (come|comes|coming) (to |in )?school\b"
+    # Urdu "then I'll drop him at school", "will come to school by 12"
+    r"|\bschool (chhor|chor|chod|chhod|le ja|bhej)\w*|\bschool aa (jaye|jayega|jayegi|jaega|jaegi|jaaye)\b|\bschool (jaye|jayega|jayegi|jaega|jaegi) ?(ga|gi)?\b"
     # Chinese "back to school in the afternoon", "then to school", "school after the visit"
     r"|(下午|中午|然后|然後|之后|之後|看完)(再)?(回|去|上|到)(学校|學校|学|學)"
 )
@@ -50,6 +52,8 @@ LEAVE_EARLY = compile_gated(
     r"|\b(he|she|they|he will|she will|they will) not (come|be coming|be) back (today|this afternoon|after|that day|to school today)\b"
     r"|\bnot be back after\b|\bnot (be )?back (that|this) (day|afternoon)\b|\bafternoon off\b|\bthis afternoon\b|\bat lunch ?time\b"
     r"|\bpicked (\w+ )?up (after|at|before) (lunch|dinner|lunchtime|dinnertime|\d)"
+    # Portuguese and Spanish "I'll fetch him at 2", "I pick her up at 1"
+    r"|\b(vou buscá-l[oa]|vou buscar|buscá-l[oa]|vou apanhá-l[oa]|lo recojo|la recojo|voy a recoger|recogerla|recogerlo)\b"
     r"|\bcome and (get|collect) (him|her|them) (at|before|after)\b"
     r"|(中午|提前|早点|下午\d{0,2}点?)(来|去)?接(她|他|他们|他們)?|早退"
     r"|\bodbior\w* (go|ją|ja|je) ze szkoły\b|\bodbiorę\b|ولن يرجع|ولن ترجع|آخذها من المدرسة|آخذه من المدرسة|اخذها من المدرسة|اخذه من المدرسة"
@@ -85,7 +89,7 @@ def times_in(text: str) -> list[float]:
     for m in _TIME.finditer(text):
         hour = int(m.group(1))
         minute = int(m.group(2) or 0)
-        has_marker = m.group(0).startswith(("at", "for", "by", "about", "around", "from", "until", "till", "الساعة"))
+        has_marker = m.group(0).startswith(("at", "for", "by", "about", "around", "from", "until", "till", "الساعة", "às", "as ", "a las"))
         if not (m.group(2) or m.group(3) or has_marker) or hour > 23 or minute > 59:
             continue
         found.append(parse_hour(hour, minute, m.group(3)))

@@ -124,3 +124,29 @@ def test_a_court_order_left_at_reception_is_not_evidence_for_an_absence() -> Non
     p = run("Leo's dad is not allowed to collect him. There's a court order, I've left a copy at reception",
             when="2026-11-23 08:10", children=[LEO[0]])
     assert p.intent == "other" and p.safeguarding, p.evidence
+
+
+@pytest.mark.parametrize(("text", "when", "first", "last", "sessions"), [
+    ("Boa tarde, o Ronan tem consulta no oftalmologista às 14h30 hoje, vou buscá-lo às 14h. Obrigada",
+     "2026-11-16 12:15", date(2026, 11, 16), date(2026, 11, 16), "PM"),
+    ("Assalam o alaikum, kal Ronan ka dentist appointment hai subah 9 baje, phir main usko school chhor doongi",
+     "2026-11-18 15:30", date(2026, 11, 19), date(2026, 11, 19), "AM"),
+    ("Ronan has a dermatology appointment at 11, he won't be in at all as it's over in Bradford",
+     "2026-11-26 07:40", date(2026, 11, 26), date(2026, 11, 26), "ALL"),
+    ("Ronan injured his shoulder at rugby on Tuesday and the pain is worse. He will not be in today.",
+     "2026-11-26 06:40", date(2026, 11, 26), date(2026, 11, 26), "ALL"),
+])
+def test_days_and_sessions_of_round_15(text: str, when: str, first: date, last: date, sessions: str) -> None:
+    p = run(text, when=when, children=ONE)
+    assert (p.first_day, p.last_day, p.sessions) == (first, last, sessions), p.evidence
+
+
+def test_kal_followed_by_a_past_verb_is_yesterday() -> None:
+    p = run("Ronan ka kal dant nikla tha, aaj bahut dard hai, aaj ghar pe rahega", when="2026-11-17 07:40", children=ONE)
+    assert (p.first_day, p.last_day) == (date(2026, 11, 17), date(2026, 11, 17)), p.evidence
+
+
+def test_both_in_monday_is_the_day_they_come_back() -> None:
+    p = run("Aoife's better so she's back today, Ronan still coughing so he's off again. Hopefully both in Monday",
+            when="2026-11-20 07:40", children=TWO)
+    assert (p.first_day, p.last_day) == (date(2026, 11, 20), date(2026, 11, 20)), p.evidence

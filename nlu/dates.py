@@ -700,6 +700,8 @@ def _prepare(text: str) -> str:  # noqa: C901 - a flat list of rewrites
         text = pattern.sub(repl, text)
     # Polish "w piątek", Portuguese "na quarta", Spanish "el viernes": "on" before a weekday
     text = re.sub(rf"(?<!\w)(?:w|na|no|el|le|il|в|у|во|يوم) (?=(?:{_WD})\b)", "on ", text)
+    # "should be right as rain for monday", "fine by tuesday": back that day
+    text = re.sub(rf"\b(?:fine|ok|okay|right|better|good|well enough)(?: as rain)? (?:for|by) (?=(?:{_WD})\b)", "back ", text)
     # "hopefully both in monday", "should be in on tuesday": back that day
     text = re.sub(rf"\b(both|all|be|hopefully) in (?:on |for )?(?=(?:{_WD})\b)", r"\1 back ", text)
     # "off wed thur fri": the tokenizer read "wed" as "we'd" (normalised "we would")

@@ -123,6 +123,8 @@ EVIDENCE_FOR_APPT = compile_gated(
 FOREIGN_EVIDENCE = compile_gated(
     r"病假条|病假條|假条|假條|证明|證明|医生证明|declaração|declaracao|atestado|justificante|adeverin\w*|scutire\w*|"
     r"zaświadczeni\w*|zaswiadczeni\w*|zwolnienie lekarskie|letter (\w+ ){0,3}(de diya|de di|bhej)|довідк\w*|справк\w*|تقرير طبي|شهادة طبية|صورة رسالة|صورة الرسالة|رسالة المستشفى|رسالة الطبيب")
+#: Another day off to come, said beside "still poorly" ("she'll be off tomorrow too"): a new absence, whatever the hour.
+OFF_TOMORROW = compile_gated(r"\b(be off|off again|stay\w* (off|home)|keep\w* (him|her|them) (off|home)|keep (him|her|them) (off|home)) tomorrow\b")
 #: Chinese news of a child better and going back ("明天可以正常上学", "烧也退了"), with no day off in it.
 CJK_BACK = compile_gated(r"(?:明天|下周.|周.)[^。，,]{0,6}(?:回学校|回學校|上学|上學|返學|回校)|好多了|已经好了|已經好了|烧也退了|退烧了|退燒了")
 CJK_OFF = compile_gated(r"不能|不来|不去|不上学|请假|請假|在家休息|唔返學|病假")
@@ -353,7 +355,7 @@ def rule_intent(
     if (update and update.group(0).startswith("still") and has_illness and not late_in_day
             and not ATTEND.search(t) and not re.search(r"\b(will|to) (let you know|update|ring|call)\b", t)):
         new_absence = True
-    if update and update.group(0).startswith("still") and has_illness and re.search(r"\bnot be (back|in)\b", t):
+    if update and update.group(0).startswith("still") and has_illness and (re.search(r"\bnot be (back|in)\b", t) or OFF_TOMORROW.search(t)):
         new_absence = True
     if update and not new_absence and (not absent_m or not re.search(r"\b(to follow|will follow|will send (the|a|you))\b", t)):
         return IntentDecision("update", 0.85, f'intent: update ("{update.group(0)[:40]}")', True)

@@ -181,6 +181,19 @@ CONCEPTS: list[tuple[str, re.Pattern[str]]] = [
         r"refuză să vină|refuza sa vina|nu vrea să vină|nu vrea sa vina|mesaje urâte|mesaje urate|râde de ea|rade de ea|râd de el|rad de el|"
         r"panik atak\w*|kaygılı|nie może sama wstać|nie moze sama wstac|opiekuje się mamą|opiekuje sie mama|"
         r"visam laikui|grįžtame gyventi|griztame gyventi)\b")),
+    # round 15: told to leave the home with nowhere to go (Ukrainian, Romanian), a family-court hearing (Polish),
+    # not knowing when the family will be back (Somali)
+    ("cue in another language", compile_gated(
+        r"(?<!\w)(?:виїхати з (?:її |їхнього |дому|будинку|квартири)\w*|нема куди йти|немає куди йти|не знаємо,? де будемо жити|"
+        r"ne-a dat afar[aă]|ne-au dat afar[aă]|nu (?:știm|stim) (?:încă |inca )?unde (?:mergem|stăm|stam)|"
+        r"rozpraw\w* w s[ąa]dzie|s[ąa]d\w* rodzinn\w*|ma garanayo goorma)(?!\w)")),
+    # hiding from a parent: the other parent must not learn where the child lives
+    ("protective instruction", compile_gated(
+        r"\b(not allowed to know|must not know|can not know|does not know|must not find out) where (we|they|she|he) (are|is)? ?(live|living|staying)\b"
+        r"|\bif (her|his|their) (dad|father|mum|mother|stepdad) (rings|calls|phones|turns up|comes)\b.{0,30}\b(do not|please do not) tell\b")),
+    ("leaving the country", compile_gated(
+        r"\b(travel|travelling|fly|flying|go|going|leave|leaving) (on|this|next|tomorrow|tonight|today)\b.{0,80}"
+        r"\b(do not know|not sure|no idea) when (we|they|she|he) (will )?(come|be|get) back\b")),
     ("social care involved", compile_gated(r"\b(youth offending|yot worker|yos worker|youth justice)\b")),
     # round 9 families (missed cues pooled over dev + a-j): an image of the child passed around;
     # a parent who cannot make or will not force the child to go in; an adult back on drink or drugs;

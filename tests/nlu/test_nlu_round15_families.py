@@ -150,3 +150,21 @@ def test_both_in_monday_is_the_day_they_come_back() -> None:
     p = run("Aoife's better so she's back today, Ronan still coughing so he's off again. Hopefully both in Monday",
             when="2026-11-20 07:40", children=TWO)
     assert (p.first_day, p.last_day) == (date(2026, 11, 20), date(2026, 11, 20)), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Ronan wont be in today he has a cold. also please if his dad rings or turns up dont tell him anything, hes not "
+    "allowed to know where we are living now",
+    "My mother in Sudan is very sick. We must travel on Friday and I do not know when we come back, maybe many weeks",
+    "Buna ziua, astazi Ronan nu vine la scoala, proprietarul ne-a dat afara din casa. Nu stim inca unde mergem.",
+    "Dobry wieczór, Ronan jutro nie przyjdzie do szkoły. Mamy rozprawę w sądzie rodzinnym o opiekę nad nim",
+    "Добрий день. Нам сказали, що ми маємо виїхати з будинку до п'ятниці. Ми не знаємо, де будемо жити.",
+])
+def test_safeguarding_cues_of_round_15(text: str) -> None:
+    assert run(text, when="2026-11-24 07:40", children=ONE).safeguarding
+
+
+def test_still_poorly_and_off_tomorrow_too_is_a_new_absence_in_the_afternoon() -> None:
+    p = run("Just to let you know Ronan is still poorly, he'll be off tomorrow too but should be right as rain for Monday",
+            when="2026-11-19 13:40", children=ONE)
+    assert (p.intent, p.code, p.first_day, p.last_day) == ("absence", "I", date(2026, 11, 20), date(2026, 11, 20)), p.evidence

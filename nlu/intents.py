@@ -109,7 +109,12 @@ UPDATE_STRONG = compile_gated(
     r"|\b(no break|nothing broken|not broken|all clear)\b"
     r"|\b(here is|here are|i am sending|i send|sending|attached is|please find)\b (\w+ ){0,5}(letter|card|note|photo|picture|evidence|proof)\b"
     r"|\bback from the (dentist|doctors?|hospital|clinic|orthodontist|optician|appointment)\b(?!.{0,300}\b(will not|not be|not coming|off)\b)"
-    r"|\b(cancelled|canceled|postponed|rearranged|moved)\b.{0,300}\b(is coming in|coming in|will be in|be in (this|after|for|at|by)|drop (him|her|them)|bring (him|her|them) (in|to))\b"
+    r"|\b(cancelled|canceled|postponed|rearranged|moved|put back|pushed back|called off)\b.{0,300}\b(is coming in|coming in|will be in|"
+    r"be in (this|after|for|at|by|all day|school)|(he|she|they) (is|are) in (all day|school|as normal|today)|in school (today|as normal|all day)|"
+    r"stay(ing)? in (school|for|all day)|no need to (collect|send|pick)|drop (him|her|them)|bring (him|her|them) (in|to))\b"
+    # round 16: a correction of a day or of a child in an earlier message ("is tomorrow not today", "wrong name in my text")
+    r"|\b(is|was|are) (tomorrow|next \w+|on \w+|monday|tuesday|wednesday|thursday|friday) not today\b"
+    r"|\bwrong (kid|name|one|child)\b|\bput (the )?wrong (name|child)\b|\bput \w+ in my (earlier|last|previous|first) (message|text)\b"
 )
 # Round 9 false I/M families (pooled over dev + a-j): the code came from an intent that was not a new absence.
 # - evidence for an appointment already had ("the dentist's letter for Tuesday's appointment", "photo of the
@@ -127,6 +132,22 @@ FOREIGN_EVIDENCE = compile_gated(
 OFF_TOMORROW = compile_gated(r"\b(be off|off again|stay\w* (off|home)|keep\w* (him|her|them) (off|home)|keep (him|her|them) (off|home)) tomorrow\b")
 #: Chinese news of a child better and going back ("明天可以正常上学", "烧也退了"), with no day off in it.
 CJK_BACK = compile_gated(r"(?:明天|下周.|周.)[^。，,]{0,6}(?:回学校|回學校|上学|上學|返學|回校)|好多了|已经好了|已經好了|烧也退了|退烧了|退燒了")
+#: News in other languages of a child better and going back ("já está melhor, volta amanhã", "завтра вже прийде
+#: до школи", "poate veni mâine la școală", "rytoj grįš į mokyklą", "kal se school aa jayega"), round 16: with no
+#: day off in the same words, an update about an absence already reported, not a new one.
+FOREIGN_BACK = compile_gated(
+    r"\bvolta (amanh\w+|na segunda|[àa] escola|para a escola)\b"
+    r"|(?<!не )\bприйде (до школи|в школу)|\bзавтра (вже )?прийде\b|\bповернеться до школи\b"
+    r"|(?<!nu )\bpoate veni m[aâ]ine\b|(?<!nu )\bvine m[aâ]ine la (ș|s|ş)coal\w*|\bse (î|i)ntoarce la (ș|s|ş)coal\w*"
+    r"|\bgr[įi][šs] [įi] mokykl\w*|\bschool aa jay?e\w*|\bwraca jutro\b|\bprzyjdzie jutro\b|\bvuelve ma[ñn]ana\b")
+#: ... and the words for "better now": with an illness named, only these make the news an update.
+FOREIGN_BETTER = compile_gated(
+    r"\bj[áa] est[áa] (melhor|bem)\b|\bвже (здоров\w*|краще)|\bпочува\w* (себе )?краще\b|\bs.?a f[aă]cut bine\b"
+    r"|\bjau sveik\w*|\b(kaafi |ab )?behtar hai\b")
+FOREIGN_OFF = compile_gated(
+    r"\bне (прийде|буде|піде|ходитиме)\b|\bnu (vine|va veni|poate veni|merge)\b|\bhoy no\b|\bn[ãa]o (vai|vem|pode ir)\b"
+    r"|\bnie (przyjdzie|będzie|bedzie)\b|\bneateis\w*|\bnahi aa\w*|\bnahin aa\w*"
+    r"|\bnu (ș|s|ş)tiu c[aâ]nd\b|\bне знаю,? коли\b|\bnie wiem,? kiedy\b")
 CJK_OFF = compile_gated(r"不能|不来|不去|不上学|请假|請假|在家休息|唔返學|病假")
 #: A note or letter handed in for days already missed ("dropped Isla's GP note at reception for when she was off").
 NOTE_HANDED_IN = compile_gated(
@@ -391,6 +412,9 @@ def rule_intent(
     back_cjk = CJK_BACK.search(text)
     if back_cjk and not CJK_OFF.search(text) and not absent and not late:
         return IntentDecision("update", 0.75, f'intent: update (better, going back: "{back_cjk.group(0)}")')
+    back_foreign = FOREIGN_BETTER.search(t) or (None if has_child_reason else FOREIGN_BACK.search(t))
+    if back_foreign and not has_appointment and not FOREIGN_OFF.search(t) and not absent and not late:
+        return IntentDecision("update", 0.8, f'intent: update (better, going back: "{back_foreign.group(0)}")')
     note = FOREIGN_EVIDENCE.search(text) if has_child_reason and not absent and not late else None
     if note:
         return IntentDecision("update", 0.75, f'intent: update (a note or letter in another language: "{note.group(0)}")')

@@ -231,7 +231,13 @@ THANKS_FOR = compile_gated(r"^\W*(hi|hello|hiya|morning|good morning|good aftern
 IN_SCHOOL_TODAY = compile_gated(
     r"\b(she is|he is|they are|she will be|he will be|they will be|is|are) (in|coming in|in school|at school) (today|as normal|as usual|now)\b"
     r"|\b(she is|he is|they are) (still )?(going|coming) in\b(?! late)"
+    # round 16: "she's gone in with the drops", "fine and in today", "not infectious so she can come in"
+    r"|\b(he|she|they) (is|are|has|have) gone in\b|\b(fine|ok|okay|well) and in( school)? today\b"
+    r"|\b(fine|ok|okay) to (come|go) in\b(?! (late|later|tomorrow|on))"
+    r"|\b(he|she|they) can (come|go) (in|to school)\b(?! (late|later|tomorrow|on|next|monday|tuesday|wednesday|thursday|friday|when|once|if|after|from))"
 )
+#: Head lice with no day off: a note for the class, not an absence (schools do not exclude for lice).
+LICE = compile_gated(r"\b(nits|head ?lice|lice)\b")
 THIRD_SUBJECT = compile_gated(
     r"\b(my|his|her|their|our) (mum|mom|mother|dad|father|nan|nana|gran|granny|grandma|grandad|husband|wife|partner|"
     r"aunt|auntie|uncle|sister|brother|cousin|childminder)( and \w+)? (will |would |is |has |just )?$"
@@ -418,6 +424,10 @@ def rule_intent(
     note = FOREIGN_EVIDENCE.search(text) if has_child_reason and not absent and not late else None
     if note:
         return IntentDecision("update", 0.75, f'intent: update (a note or letter in another language: "{note.group(0)}")')
+    lice = LICE.search(t)
+    if (lice and not absent and not late and not has_illness and not has_appointment
+            and not re.search(r"\b(tomorrow|kal|lunch|this morning|this afternoon|later|after|at \d)\b", t)):
+        return IntentDecision("other", 0.8, f'intent: other (head lice, no day off: "{lice.group(0)}")')
     if has_child_reason:
         return IntentDecision("absence", 0.8 if has_appointment or has_child_reason else 0.6, "intent: absence (reason given)")
     if BACK_ONLY.search(t):

@@ -80,6 +80,8 @@ NAME_THEN_IN = compile_gated(
     r"(?!\s+(?:bed|pain|hospital|a\b|agony|tears|isolation|the car|a state))",
     re.IGNORECASE,
 )
+#: A sibling mentioned in passing after the news ("Albie's had it already"): not one the message is about.
+HAD_IT_ALREADY = compile_gated(r"^(?:'s|’s|s)?\s*(?:has\s+|have\s+)?(?:had\s+(?:it|them)\s+already|already\s+had\s+(?:it|them))\b", re.IGNORECASE)
 #: In an update, a child coming back is news about that child ("coming in after all"), not a sibling in as normal.
 RETURN_NEWS = compile_gated(r"\b(after all|back|better|ok now|okay now|fine now|recovered|well enough|feeling better)\b", re.IGNORECASE)
 FINE = compile_gated(r"\b(fine|ok|okay)\b", re.IGNORECASE)
@@ -405,7 +407,8 @@ class PupilFinder:
             return set(found)
         if intent not in ("absence", "late", "leave_request", "update"):
             negated = {cid for cid, hits in found.items() if any(
-                re.search(r"\bnot\s*$", self.text[max(0, p - 5) : p].lower()) for _, p, _ in hits)}
+                re.search(r"\bnot\s*$", self.text[max(0, p - 5) : p].lower()) for _, p, _ in hits)
+                or all(HAD_IT_ALREADY.match(self.text[p + len(w) : p + len(w) + 30]) for w, p, _ in hits)}
             return (set(found) - negated) or set(found)
         kept = set()
         for child_id, hits in found.items():

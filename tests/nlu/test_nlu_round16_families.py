@@ -42,3 +42,29 @@ def test_better_and_back_in_another_language_is_an_update(text: str) -> None:
 def test_a_day_off_or_an_appointment_beside_back_words_stays_an_absence(text: str) -> None:
     p = run(text, when="2026-12-02 07:40", children=TWO)
     assert p.intent == "absence" and p.code in ("I", "M"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Aoife has nits again, I treated her last night",
+    "RONAN HAS GOT HEADLICE AGAIN IS HE ALLOWED IN",
+    "Ronan woke up with conjunctivitis, he's gone in with the drops so he doesn't miss his test",
+    "Aoife has slapped cheek but the GP says she's not infectious now so she can come in",
+])
+def test_a_child_who_comes_in_anyway_is_no_absence(text: str) -> None:
+    p = run(text, when="2026-12-02 07:40", children=TWO)
+    assert (p.intent, p.code, p.safeguarding) == ("other", None, False), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Ronan has nits, doing the treatment this morning and will bring him in at lunch",
+    "Ronan has head lice so I'm keeping him off today",
+])
+def test_lice_with_a_day_or_part_day_off_is_still_an_absence(text: str) -> None:
+    p = run(text, when="2026-12-02 07:40", children=TWO)
+    assert (p.intent, p.code) == ("absence", "N"), p.evidence
+
+
+def test_a_sibling_who_has_had_it_already_is_not_in_the_news() -> None:
+    p = run("Ronan has slapped cheek, the GP says he can come in as he's not infectious. Aoife's had it already",
+            when="2026-12-02 07:40", children=TWO)
+    assert (p.intent, p.pupils) == ("other", ["P1"]), p.evidence

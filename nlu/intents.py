@@ -58,7 +58,10 @@ LEAVE_PAST = compile_gated(
 )
 LATE = compile_gated(
     r"\b(late|running behind|on our way|on the way|on (his|her|their) way( in)?|just left now|walking in now|coming now|missed the bus|be in for (about|around) \d+|get (him|her|them) (in|there) (asap|as soon as|soon)|daah\w*|ناوخته|be there (in|by|about|around|at|asap|soon)"
-    r"|be in (by|for|around|about|at) \d+|be in soon|in as soon as|as soon as (i|we) can|get (him|her|them) in as soon|"
+    r"|be in (by|for|around|about|at) \d+|be in soon|in as soon as|"
+    # round 16: "he'll be in for second period", "in after registration", "be about 9.30", "can't get her in on time"
+    r"be in (for|by|after|before) (the )?(second|2nd|third|3rd|period \d|registration|reg)|in after registration|"
+    r"be (about|around|roughly) (8|9|10|11)([.:]\d\d)?(?! ?(mins?|minutes|hours?|hrs?))|(get|have) (him|her|them) (in|there) on time|as soon as (i|we) can|get (him|her|them) in as soon|"
     r"atrasad\w*|spóźni\w*|spozni\w*|întârzi\w*|intarzi\w*|llegará tarde|llegara tarde|en retard|in ritardo|verspätet|spät|geç kalacak|vėluos|der hi ho|der se)\b"
 )
 #: Late in scripts without spaces between words, and missing the bus in Romanian (round 13).
@@ -200,7 +203,7 @@ ABSENT = compile_gated(
     r"\b(will not be in|not be in|not be back|(neither|none) (of (them|mine|the \w+) )?(will|are|is) (be )?(in|coming)|no (school|skool)|not back (until|till|before|this|today)|not in\b|not coming|not come (in|to school|into school|today|tomorrow)|not going (in|to school)|not attend|not be attending|"
     r"off (today|school|sick|tomorrow|this|the rest|for|until|till|all)|be off|is off|been off|was off|absent|"
     r"stay(ing|s)? (at )?home|keep(ing)? (him|her|them) (home|off|in bed)|kept (him|her|them) (home|off)|"
-    r"miss(ing)? (school|today|the day)|have to miss|not make it|not sending|not bringing|can not (bring|get|come|make)|"
+    r"miss(ing)? (school|today|the day)|have to miss|not make it(?! (in )?on time)|not sending|not bringing|can not (bring|get|come|make)(?! (him |her |them )?(in |there |to school )?on time)|"
     r"not be coming|taken (him|her|them) home|turned round|in bed|stay(ing|s)? off|home today|"
     r"zostanie w domu|nie przyjdzie|nu va veni|nu vine (azi|astăzi|astazi|la școală|la scoala)|no va a ir|nahi aa|ma imaan|ne viendra|"
     r"not able to come|unable to (come|attend)|refus\w* to (come|go)|will not go (in|to school))\b"

@@ -68,3 +68,20 @@ def test_a_sibling_who_has_had_it_already_is_not_in_the_news() -> None:
     p = run("Ronan has slapped cheek, the GP says he can come in as he's not infectious. Aoife's had it already",
             when="2026-12-02 07:40", children=TWO)
     assert (p.intent, p.pupils) == ("other", ["P1"]), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Ronan overslept, my alarm didn't go off. He'll be in for second period",
+    "Aoife will be in after registration, bit of a family emergency this morning but all ok now",
+    "Ronan's brother has his jabs this morning so I can't get him in on time, he'll be in for 9.45",
+    "The lane's flooded and the bus couldn't get to us so I'm bringing them in the car. Be about 9.30 both of them",
+])
+def test_a_stated_later_arrival_is_late_not_an_absence(text: str) -> None:
+    p = run(text, when="2026-12-02 08:20", children=TWO)
+    assert (p.intent, p.code) == ("late", None), p.evidence
+
+
+def test_minutes_away_to_collect_a_sick_child_is_not_late() -> None:
+    p = run("the office rang to say Aoife has been sick, on my way to get her now, be about 20 mins",
+            when="2026-12-02 11:20", children=TWO)
+    assert (p.intent, p.code) == ("absence", "I"), p.evidence

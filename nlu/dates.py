@@ -673,6 +673,11 @@ class DateReader:
             # "coming in as normal today": no day is missed at all
             if STILL_OFF.search(self.text) or re.search(r"\b(in|back) as (normal|usual)\b", self.text):
                 last = None
+        if (intent == "update" and not closing and duration is None and NO_DAY_MISSED.search(self.text)
+                and not PART_WAY_IN.search(self.text) and all(m.start == first for m in days)):
+            # "the appointment tomorrow has been cancelled so she'll be in all day", "bringing him in after all":
+            # the news is that no day is missed, so there is no end of an absence to give
+            last = None
         if last is not None and any(m.hedged for m in mentions if m.kind != "return") and intent == "absence":
             hedged_only = all(m.hedged for m in mentions if m.kind in ("day", "range"))
             if hedged_only or len(days) > 1:
@@ -684,6 +689,14 @@ class DateReader:
         if last is not None and last.weekday() >= 5:
             last = prev_school_day(last, self.calendar) if last > first else first
         return ResolvedDays(first, last, evidence, explicit)
+
+
+#: An update saying the child comes in after all: no day missed, so no last day (round 16, unseen_x).
+NO_DAY_MISSED = re.compile(
+    r"\b(after all|cancell?ed|postponed|called off|in (school )?as (normal|usual)|in all day|in school all day|"
+    r"jednak|totu[sș]i|al final|mesmo assim)\b")
+#: ... unless the child comes in part-way through the day ("bring him in for 11 after all", "in this afternoon").
+PART_WAY_IN = re.compile(r"\b(\d{1,2}([.:]\d\d)?\s*(am|pm)?|afternoon|after lunch|lunch ?time|period \d|registration|late|half (nine|ten|eleven)|ten|eleven)\b")
 
 
 def _prepare(text: str) -> str:  # noqa: C901 - a flat list of rewrites

@@ -85,3 +85,17 @@ def test_minutes_away_to_collect_a_sick_child_is_not_late() -> None:
     p = run("the office rang to say Aoife has been sick, on my way to get her now, be about 20 mins",
             when="2026-12-02 11:20", children=TWO)
     assert (p.intent, p.code) == ("absence", "I"), p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Good evening, Aoife's clinic appointment tomorrow has been cancelled so she will be in school as normal",
+    "Sorry, Ronan's appointment has been cancelled so he'll be in all day, no need to collect him",
+])
+def test_an_update_that_no_day_is_missed_has_no_last_day(text: str) -> None:
+    p = run(text, when="2026-12-01 17:45", children=TWO)
+    assert (p.intent, p.last_day) == ("update", None), p.evidence
+
+
+def test_coming_in_part_way_after_all_keeps_the_day() -> None:
+    p = run("Ronan's migraine has eased so I'm bringing him in for the afternoon after all", when="2026-12-02 10:15", children=TWO)
+    assert p.intent == "update" and p.last_day is not None, p.evidence

@@ -105,6 +105,12 @@ ILL = [
     "clavicula", "claviculă", "virose", "vomitou", "vomitando", "grommets put in", "grommets fitted", "grommet put in", "perforated", "perforated ear",
     "spranged", "sprang his", "sprang her", "hypo", "hypos", "blood sugar", "blood sugars", "sugar levels",
     "with his ear", "with her ear", "ear", "year ache", "bad chest", "with his chest", "with her chest",
+    # round 16 (unseen_x, unseen_y): a collar bone in two words, a sling, eczema, nosebleeds,
+    # dizziness; a broken arm and a cast in Urdu, scarlet fever and a rash in Polish
+    "collar bone", "broken his collar bone", "broken her collar bone", "in a sling", "eczema",
+    "nose bleed", "nosebleed", "nosebleeds", "nose bleeds", "nose has been bleeding", "nose bleeding", "bleeding nose",
+    "dizzy", "dizziness", "dizzy spells", "toot gaya", "toot gayi", "plaster laga", "szkarlatyna", "szkarlatyne",
+    "wysypka", "wysypke", "wysypkę",
 ]
 
 # A medical or dental appointment for the child.
@@ -128,7 +134,7 @@ MED = [
     "طبيب الأسنان", "عيادة", "прийом у лікаря", "прийом", "щеплення", "щеплень", "рентген", "на рентген", "до психолога", "огляд",
     "контрольний огляд", "revisión", "revision del asma", "doctor ke paas", "doctor ke pas", "doctor ke pass", "запис до лікаря", "стоматолог", "к врачу", "до лікаря",
     "vizitas pas gydytoją", "gydytoją", "odontologo", "odontólogo", "consulta", "appuntamento", "visita medica",
-    "wizyta u lekarza", "wizyta u dentysty", "doctor er kache", "daktar", "daktari",
+    "wizyta u lekarza", "wizyta u dentysty", "doctor er kache", "daktar er kache", "dentist e",
     # issue 14 families: clinics and vaccinations by name, and more languages
     "asthma clinic", "asthma review", "diabetes clinic", "food challenge", "allergy clinic", "vaccine", "vaccin",
     "vaccinul", "antigripal", "medicul de familie", "la medic", "la dentist", "стоматолога", "до стоматолога",
@@ -141,10 +147,13 @@ MED = [
     "hospital app", "hospital appt", "cochlear implant", "implant mapping", "kontrole", "kontrolę", "kontrola",
     "kardiologa", "u kardiologa", "alergologa", "pas gydytoja", "gydytoja", "zabolekar", "зъболекар", "очния лекар",
     "очен лекар", "при лекар", "análisis de sangre", "analisis de sangre",
+    # round 16: a brace fitted at the dental hospital, therapy sessions and blood tests in Ukrainian, a check-up in Romanian
+    "brace fitted", "dental hospital", "сеанс терапії", "терапії", "терапія", "аналіз крові", "control la",
+    "cardiologie", "la cardiologie",
 ]
 
 # Places/people that are medical but on their own say nothing about an appointment.
-MED_PLACE = ["gp", "doctor", "hospital", "walk in centre", "walk in", "walk-in", "out of hours", "nurse", "pharmacy", "health centre", "health center"]
+MED_PLACE = ["gp", "doctor", "daktar", "daktari", "hospital", "walk in centre", "walk in", "walk-in", "out of hours", "nurse", "pharmacy", "health centre", "health center"]
 
 # Reasons that on their own keep a child off for something other than illness (code N),
 # strong enough to outweigh an illness word elsewhere in the message.

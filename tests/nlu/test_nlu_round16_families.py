@@ -99,3 +99,27 @@ def test_an_update_that_no_day_is_missed_has_no_last_day(text: str) -> None:
 def test_coming_in_part_way_after_all_keeps_the_day() -> None:
     p = run("Ronan's migraine has eased so I'm bringing him in for the afternoon after all", when="2026-12-02 10:15", children=TWO)
     assert p.intent == "update" and p.last_day is not None, p.evidence
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Ronan came off his scooter and has broken his collar bone, he's in a sling. Off today and tomorrow", "I"),
+    ("Aoife's nose has been bleeding on and off all night so she is staying home today", "I"),
+    ("Ronan is really dizzy this morning so I'm keeping him off", "I"),
+    ("Aoife had a bad night with her eczema, scratched herself raw, keeping her home today", "I"),
+    ("Aoa, Ronan ka bazu toot gaya hai, hospital mein plaster laga hai. Aaj ghar pe rahe ga", "I"),
+    ("Salam, Aoife er gaye dana uthse, daktar bollo chickenpox, school e pathabo na", "I"),
+    ("مرحبا، رونان عنده صداع شديد ودوخة هذا الصباح، سيبقى في البيت اليوم", "I"),
+    ("老师您好，Ronan今天早上肚子很疼，还吐了两次，今天在家休息", "I"),
+    ("Aoife is having her brace fitted at the dental hospital at 9, she'll be in after", "M"),
+    ("Доброго ранку. Ронан сьогодні буде в школі з 11:00, о 9:00 у нього сеанс терапії", "M"),
+    ("Buna, Aoife are azi control la cardiologie la ora 9:00, vine la scoala dupa pranz", "M"),
+])
+def test_illness_and_appointment_words_of_round_16(text: str, code: str) -> None:
+    p = run(text, when="2026-12-02 07:30", children=TWO)
+    assert (p.intent, p.code) == ("absence", code), p.evidence
+
+
+def test_a_parent_in_hospital_is_not_the_childs_appointment() -> None:
+    p = run("Bună dimineața. Soțul meu e la spital cu piciorul rupt. Trebuie să merg la el, Ronan și Aoife nu vin azi",
+            when="2026-12-02 07:30", children=TWO)
+    assert (p.intent, p.code) == ("absence", "N"), p.evidence

@@ -87,14 +87,14 @@ FOREIGN_ILL = compile_gated(
     r"مریض|بیمار|ناروغ\w*|نەخۆش\w*|تب دارد|تبه|مريض\w*|حمى|"
     r"nexweş(?!xane)\w*|nexwes(?!xane)\w*|"
     r"发烧|發燒|发热|發熱|肚痛|肚子痛|头痛|頭痛|病假|生病|感冒|咳嗽|呕吐|嘔吐|唔舒服|不舒服|流感|水痘|耳朵痛|牙痛|"
-    r"ألم|وجع|الحمى|حرارة|صداع|دوخة|很疼|吐了|розтягн\w*|перелом\w*|травм\w*|"
+    r"ألم|وجع|الحمى|حرارة|صداع|دوخة|很疼|吐了|ज्वरो|ज्वर|खोकी|बिरामी|\bjwaro\b|варицел\w*|\bbolna\b|\bbolen\b|kashlits\w*|wymiotow\w*|biegunk\w*|розтягн\w*|перелом\w*|травм\w*|"
     r"拉肚子|腹泻|腹瀉|扭伤|扭傷|过敏|過敏|肚子疼|肚疼|头疼|頭疼|牙疼|耳朵疼|嗓子疼|喉咙痛|胃疼|胃痛|腹痛|发高烧|手足口|红眼病|皮疹|вітрян\w*|ветрян\w*|алергі\w*|аллерги\w*|кашля\w*|аденоїд\w*|операці\w*|"
     r"\bno (well|weel)\b|\b(full of|got) the cauld\b|\bbad wi (his|her|the) (chest|belly|ear|throat|stomach)\b|"
     r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b)")
 FOREIGN_MED = compile_gated(
     r"(ډاکټر|داکتر|ډاکتر|دکتر|ሓኪም|randev\w*|nexweşxane\w*|看医生|看醫生|牙医|牙醫|医院|醫院|复诊|覆診|睇醫生|睇牙|"
     r"疫苗|打针|打針|诊所|診所|体检|體檢|стоматолог\w*|ортодонт\w*|ortodont\w*|dentyst\w*|szczepi\w*|vaccin\w*|"
-    r"laryngolog\w*|pediatr\w*|psycholog\w*|okulist\w*|psychiatr\w*|vacina\w*)")
+    r"laryngolog\w*|pediatr\w*|psycholog\w*|okulist\w*|psychiatr\w*|vacina\w*|जाँच|जांच)")
 # A tooth or tonsils taken out earlier and the child still recovering: recovery from a procedure (I).
 PAST_PROCEDURE = compile_gated(r"\b(had|has had|have had) (his |her |their )?(\w+ )?(teeth|tooth|tonsils|adenoids) (out|removed|taken out) "
                             r"(yesterday|last \w+|at the weekend|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")

@@ -20,7 +20,7 @@ FOREIGN_LEAVE = (
     # asking for leave in other languages: Polish, Urdu/Hindi (Latin and Arabic script), Somali, Portuguese,
     # Romanian, Arabic, Bengali, Ukrainian
     r"o zwolnieni\w*|aproba\w* absen\w*|الموافقة على غياب|chh?utti|darkhwast|fasax|codsan\w*|autoriza\w*|permisiun\w*|إذن|الإذن|درخواست|چھٹی|অনুমতি|ছুটি\w*|leidim\w*|"
-    r"дозв\w*|чи можна"
+    r"дозв\w*|чи можна|разрешите|разрешите на|prašau leisti|leisti praleisti"
 )
 # English phrasings of a request: "could I ask for Harriet to have Thursday off", "be granted leave",
 # "is it ok if Kofi misses Friday", "whether the children could have ... off", "we'd like to take her from"
@@ -31,7 +31,7 @@ ASK_LEAVE = (
     r"|\b(can|could|may) (\w+ ){1,3}(finish|break up) (on|early|a day|two days|before|for christmas)\b"
 )
 LEAVE_STRONG = compile_gated(
-    r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
+    r"\b(permission(?! slip)|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|"
     r"be excused|excused|term time holiday|holiday form|be given leave|given leave|grant (him |her |them )?leave|"
     r"apro\w+ o zi|zi liber\w|sa aprobati|să aprobați|sa aprobi|razreshenie|разрешение)\b"
     r"|\b(can|could|would|will) you (please |kindly )?(approve|allow|grant|agree to|accept|sign off)\b"
@@ -42,7 +42,7 @@ LEAVE_STRONG = compile_gated(
     r"|申[请請][^。？?]{0,12}假|批准|准假"
     r"|\b(is|are) (she|he|they|\w+) allowed to (go|attend|leave|miss|take part)\b|\b(would|we would|we'd) like to take\b"
     r"|\b(released|let out) (at|from|early|for)\b|\bzwolnieni\w*\b"
-    r"|\b(zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
+    r"|\b(zgod(?!nie)\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización)\b"
     rf"|(?<!\w)({FOREIGN_LEAVE})(?!\w)|{ASK_LEAVE}"
 )
 #: A direct request for approval ("please can you approve Jayden leaving at 12 on Friday"): a leave request,
@@ -79,7 +79,7 @@ LATE_EXPLICIT = compile_gated(r"\b(will be|going to be|is going to be|be a bit|b
 LATE_NOT = compile_gated(
     r"\b(late (message|text|msg|notice|reply|call)|late last night|very late|til late|till late|until late|"
     r"late night|late afternoon|late evening|late tonight|back late|late flight|late home|late back|"
-    r"late in the day|late in replying|late in letting|late to let)\b"
+    r"late in the day|late in replying|late in letting|late to let|(message|messaging|text|texting|msg) (you )?(so|this|too) late)\b"
 )
 UPDATE_STRONG = compile_gated(
     r"\b(after all|ignore (my|the|that|this) (last|previous|earlier|message|text|msg)|just to update|to update you|quick update|"
@@ -182,7 +182,7 @@ WH_QUESTION = compile_gated(
     r"what (is|are|do|does|should)|when (is|are|does|do)|can i (have|get|speak|talk|see|book)|could i (have|get|speak|talk|see|book))\b"
 )
 LEAVE_WORD = compile_gated(
-    r"\b(permission|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
+    r"\b(permission(?! slip)|request|requesting|authoris\w*|authoriz\w*|leave of absence|give (him |her |them )?leave|be excused|excused|"
     r"term time holiday|holiday form|leave|off|miss|absent|absence|out of school|not (come|attend|be in|go)|take (\w+ ){0,2}out|finish|break up|holiday|"
     r"collect\w*|pick\w* (him|her|them|\w+) up|days?|week|afternoon|morning|go|attend|released|let out|missing|leaving|"
     r"zgod\w*|pozwoleni\w*|nieobecno\w*|permiso|permisiune|învoire|invoire|ijazat|autorisation|autorización|"

@@ -123,3 +123,17 @@ def test_a_parent_in_hospital_is_not_the_childs_appointment() -> None:
     p = run("Bună dimineața. Soțul meu e la spital cu piciorul rupt. Trebuie să merg la el, Ronan și Aoife nu vin azi",
             when="2026-12-02 07:30", children=TWO)
     assert (p.intent, p.code) == ("absence", "N"), p.evidence
+
+
+@pytest.mark.parametrize(("text", "intent", "code"), [
+    ("Dzień dobry, Ronan dzisiaj nie przyjdzie, w nocy wymiotował. Zgodnie z zasadą 48 godzin wróci w czwartek.", "absence", "I"),
+    ("Evening, sorry to message so late. Ronan's been sick tonight so I'll keep him off tomorrow", "absence", "I"),
+    ("Hi, Aoife needs a permission slip for the panto trip but I haven't got one, can you send another home?", "other", None),
+    ("Здравейте. Моля да разрешите на Ронан да отсъства от 7 до 11 декември. Заминаваме за България.", "leave_request", None),
+    ("Laba diena, prašau leisti Aoife praleisti pamokas gruodžio 10 ir 11 dienomis", "leave_request", None),
+    ("Dobro utro, Ronan e bolen, ima temperatura i kashlitsa. Dnes ostava vkashti.", "absence", "I"),
+    ("नमस्ते। आज Ronan लाई ज्वरो आएको छ, त्यसैले ऊ स्कुल आउँदैन।", "absence", "I"),
+])
+def test_words_and_phrasings_of_round_16_in_other_languages(text: str, intent: str, code: str | None) -> None:
+    p = run(text, when="2026-11-17 07:30", children=TWO)
+    assert (p.intent, p.code) == (intent, code), p.evidence

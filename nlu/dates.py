@@ -72,13 +72,23 @@ FOREIGN_DAY_WORDS = {
     "повернеться": "back", "повернуться": "back", "вернется": "back", "вернётся": "back", "سيعود": "back",
     "ستعود": "back", "سيرجع": "back", "سترجع": "back", "منذ": "since", "до кінця тижня": "till the end of the week",
     "до конца недели": "till the end of the week",
+    # round 17: today, tomorrow and the weekdays in Nepali, Hindi, Bengali, Gujarati, Punjabi, Tamil and Urdu script
+    # ("kal" and its scripts are both yesterday and tomorrow: left to the tense words, not read here)
+    "आज": "today", "भोलि": "tomorrow", "आजे": "today", "આજે": "today", "આજ": "today", "ਅੱਜ": "today",
+    "இன்று": "today", "நாளை": "tomorrow", "آج": "today",
+    "सोमबार": "monday", "मंगलबार": "tuesday", "बुधबार": "wednesday", "बिहीबार": "thursday", "शुक्रबार": "friday",
+    "सोमवार": "monday", "मंगलवार": "tuesday", "बुधवार": "wednesday", "गुरुवार": "thursday", "शुक्रवार": "friday",
+    "সোমবার": "monday", "মঙ্গলবার": "tuesday", "বুধবার": "wednesday", "বৃহস্পতিবার": "thursday", "শুক্রবার": "friday",
+    "સોમવાર": "monday", "મંગળવાર": "tuesday", "બુધવાર": "wednesday", "ગુરુવાર": "thursday", "શુક્રવાર": "friday",
+    "ਸੋਮਵਾਰ": "monday", "ਮੰਗਲਵਾਰ": "tuesday", "ਬੁੱਧਵਾਰ": "wednesday", "ਵੀਰਵਾਰ": "thursday", "ਸ਼ੁੱਕਰਵਾਰ": "friday",
+    "منگل": "tuesday", "بدھ": "wednesday", "جمعرات": "thursday", "جمعہ": "friday",
 }
 # Arabic joins "and" to the next word: "الاثنين والثلاثاء" is Monday and Tuesday.
 FOREIGN_DAY_WORDS.update({"و" + k: "and " + v for k, v in list(FOREIGN_DAY_WORDS.items())
                           if k.startswith("ال") and v in ("monday", "tuesday", "wednesday", "thursday", "friday")})
 #: Chinese writes no spaces: day words and dates are set apart as English words before the scan.
 CJK_DAYS = [
-    (re.compile(r"今天|今日"), " today "), (re.compile(r"明天|明日"), " tomorrow "), (re.compile(r"昨天|昨日"), " yesterday "),
+    (re.compile(r"今天|今日|今朝|今早"), " today "), (re.compile(r"明天|明日"), " tomorrow "), (re.compile(r"昨天|昨日"), " yesterday "),
     (re.compile(r"(下)?(?:星期|周|礼拜|禮拜)([一二三四五])"),
      lambda m: f" {'next ' if m.group(1) else ''}{WEEKDAYS['一二三四五'.index(m.group(2))]} "),
     (re.compile(r"(\d{1,2})月(\d{1,2})[日号]?"), lambda m: f" {m.group(2)} {MONTHS[int(m.group(1)) - 1]} "

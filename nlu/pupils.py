@@ -17,12 +17,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from nlu import lexicon
 from nlu.gate import compile_gated
+from nlu.indic import indic_to_latin, is_indic
 from nlu.names import BOY_NAMES, GIRL_NAMES, NICKNAME_GROUPS
 from nlu.proposal import Child
 from nlu.wordlist import alternation
 
-_WORD = compile_gated(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
-_CLAUSE_SPLIT = compile_gated(r"[.!?;\n。！；]+|[,，、،]| but | - |\bwhile\b")
+#: A word: letters, with the vowel signs and viramas of Indian scripts (combining marks, not letters to ``re``)
+#: but not their danda or digits, so that "प्रकृतिलाई" is one word and not four.
+_LETTERS = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u0d7f])"
+_WORD = compile_gated(_LETTERS + r"+(?:[-'’]" + _LETTERS + r"+)*", re.UNICODE)
+_CLAUSE_SPLIT = compile_gated(r"[.!?;\n。！；।॥]+|[,，、،]| but | - |\bwhile\b")
 #: At most this many characters either side of a name count as its clause: an unpunctuated
 #: 4,096-character message must not make every name's clause the whole message.
 CLAUSE_REACH = 160
@@ -56,7 +60,14 @@ IN_SCHOOL = compile_gated(
     r"on the bus|on the school bus|will be(?=\s*(?:[.!]|$))|will be too|already had|had it already|had them already|"
     r"has had it|s had it|a avut-o deja|avut-o deja|ateis|normaliai|ще дойде|ще отиде|отива|"
     r"will(?=\s*(?:[.!]|$))|walking in|dropping (?:him|her|them) in|on board|stay in school|will stay in|rahegi|rahega|"
-    r"school mein hi)\b",
+    r"school mein hi|"
+    # round 17: Bengali in Latin letters ("Tasnim school e ache", "Zainab shomoy moto ashbe"), Portuguese "já está"
+    r"school e ache|school e ase|school e gese|school e geche|shomoy moto|ashbe(?! na)|asbe(?! na)|comin in|"
+    r"já está|ja esta|está na escola|esta na escola|ذهب إلى المدرسة|ذهبت إلى المدرسة|ذهب للمدرسة|ذهبت للمدرسة)\b"
+    # Nepali, Hindi, Bengali, Gujarati, Punjabi: comes, goes, is at school (no ``\b``: words end in vowel signs)
+    r"|आउँछ|जान्छ|स्कुल गयो|स्कुल गइ|स्कूल जाएगा|स्कूल जाएगी|आएगा|आएगी|स्कूल गया|स्कूल गई|स्कूल में है"
+    r"|স্কুলে আছে|স্কুলে যাবে|স্কুলে গেছে|আসবে(?! না)|যাবে(?! না)"
+    r"|આવશે|શાળાએ જશે|સ્કૂલ જશે|સ્કૂલે જશે|શાળામાં છે|સ્કૂલમાં છે|ਆਵੇਗਾ|ਆਵੇਗੀ|ਸਕੂਲ ਜਾਵੇਗਾ|ਸਕੂਲ ਜਾਵੇਗੀ|ਸਕੂਲ ਗਿਆ|ਸਕੂਲ ਗਈ",
     re.IGNORECASE,
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.
@@ -90,7 +101,9 @@ OFF_WORDS = compile_gated(
     r"\w+n['’]t|cannot|hospital|temperature|temp|fever|absent|home|collect|pick|flu|bug|virus|cough|cold|vomit\w*|"
     r"migraine|headache|rash|pain|infection|keeping|orthodontist|optician|clinic|hurt\w*|"
     r"не|ні|хвор\w*|лікар\w*|لن|ولن|لا|مريض\w*|موعد|nie|nu|nahi|nahin|jabe na|neis|gelmeyecek|gelmiyor|"
-    r"faltar\w*|falta|faltará|fica em casa|queda en casa|lipse\w*|não vai|nao vai|no va|no viene|não vem|nao vem)\b",
+    r"faltar\w*|falta|faltará|fica em casa|queda en casa|lipse\w*|não vai|nao vai|no va|no viene|não vem|nao vem)\b"
+    # "won't come", "not" in Nepali, Hindi, Bengali, Gujarati, Punjabi
+    r"|आउँदैन|आउँदिन|जाँदैन|जाँदिन|नहीं|नही|নাই|না(?![\u0980-\u09ff])|নয়|નહીં|નહિ|નથી|ਨਹੀਂ|ਨਹੀ",
     re.IGNORECASE,
 )
 SUBJECT_AFTER = compile_gated(
@@ -104,9 +117,21 @@ NOT_A_CHILD_BEFORE = compile_gated(
 )
 #: Words after an introduction that say the news is about every child ("can't get them in"), not a name like "Sick Kids".
 ALL_OF_THEM = compile_gated(r"\b(them|they|both|all of them|all three|all 3)\b", re.IGNORECASE)
+#: "Both" in the languages of the roll: with three or more linked children, which two is unknown.
+BOTH_WORDS = ("both", "neither", "amândoi", "amandoi", "ambii", "oboje", "obaj", "obie", "обоє", "обидва", "обидві",
+              "ambos", "ambas", "os dois", "as duas", "los dos", "las dos", "ikisi de", "abu", "dono", "donon", "labada",
+              "كلاهما", "दोनों", "दुवै", "দুজনেই", "দুজন", "duijon", "dujon", "બંને", "બન્ને", "ਦੋਵੇਂ", "இருவரும்", "两个", "俩")
 PLURAL = compile_gated(
-    r"\b(both|kids|children|the boys|the girls|twins|neither|all of them|all three|all 3|"
-    r"they|them|their|the little ones|my boys|my girls)\b",
+    r"\b(both|kids|kiddies|children|childrens|the boys|the girls|twins|neither|all of them|all three|all 3|"
+    r"they|them|their|the little ones|my boys|my girls|none of mine|all of mine|my lot|"
+    # round 17: "the children" and "both" in other languages ("Copiii nu vin", "dono bachay", "vaikai neateis")
+    r"copiii|amândoi|amandoi|ambii|dzieci|oboje|obaj|obie|діти|дітей|обоє|обидва|обидві|децата|двамата|vaikai|"
+    r"os meninos|as meninas|as crianças|as criancas|os dois|as duas|ambos|ambas|los niños|los ninos|los dos|las dos|"
+    r"çocuklar|cocuklar|ikisi de|carruurta|labada|dono|donon|bachay|bache|bachche|bacche|duijon|dujon|"
+    r"الأطفال|الاطفال|الأولاد|الاولاد|كلاهما|أولادي|اولادي)\b"
+    # Indian scripts end words in vowel signs, which ``\b`` does not see as letters; Chinese runs its words together
+    r"|दोनों|दुवै|बच्चे|छोराछोरी|দুজনেই|দুজন|বাচ্চারা|বাচ্চাদের|બંને|બન્ને|બાળકો|ਦੋਵੇਂ|ਬੱਚੇ|இருவரும்|குழந்தைகள்"
+    r"|孩子们|孩子們|两个孩子|兩個孩子|俩孩子|两个都|兩個都",
     re.IGNORECASE,
 )
 HE = compile_gated(r"\b(he|him|his|he's|hes|my son|my boy|our son|the boy|son)\b", re.IGNORECASE)
@@ -161,6 +186,13 @@ def _skeleton(latin: str) -> str:
 def _foreign_script_match(word: str, child: Child) -> str | None:
     """Match a Cyrillic- or Arabic-script word to a Latin-script child name (transliteration)."""
     low = word.lower()
+    if any(is_indic(ch) for ch in low):
+        latin = indic_to_latin(low)
+        for name in _names_of(child):
+            for form in {name.lower(), *name_forms(name)}:
+                if len(latin) >= 3 and (fuzz.ratio(latin, form) >= 75 or (len(form) >= 3 and latin.startswith(form))):
+                    return "transliterated"
+        return None
     if any(ch in _CYRILLIC for ch in low):
         latin = "".join(_CYRILLIC.get(ch, ch) for ch in low)
         for name in _names_of(child):
@@ -187,7 +219,7 @@ def _forms_of(first_name: str, preferred_name: str | None) -> tuple[tuple[str, f
 
 def match_word(word: str, child: Child, capitalised: bool, possessive: bool = True) -> str | None:
     """Return how ``word`` names ``child`` (exact, nickname, prefix, fuzzy, transliterated) or None."""
-    if not word.isascii() and re.search(r"[\u0400-\u04ff\u0600-\u06ff]", word):
+    if not word.isascii() and re.search(r"[\u0400-\u04ff\u0600-\u06ff\u0900-\u0d7f]", word):
         return _foreign_script_match(word, child)
     low = word.lower().replace("’", "'")
     if low.endswith("'s"):
@@ -453,7 +485,7 @@ class PupilFinder:
         plural = PLURAL.search(text)
         if plural:
             word = plural.group(0).lower()
-            if word in ("both", "neither") and len(children) > 2:
+            if word in BOTH_WORDS and len(children) > 2:
                 # "both" with three or more linked children: which two is unknown.
                 return PupilResult("ask", [f'pupil: "{word}" but {len(children)} linked children - ask'])
             chosen = self._plural(word)

@@ -115,7 +115,8 @@ FOREIGN_RANGES = [
     # "11 de diciembre", "4 de dezembro" -> "11 december"
     (compile_gated(r"\b(\d{1,2}) (?:de|do) (january|february|march|april|may|june|july|august|september|october|november|december)\b"), r"\1 \2"),
 ]
-EVIDENCE = compile_gated(r"\b(letter|note|card|evidence|proof|prescription|fit note|sick note)\b")
+EVIDENCE = compile_gated(r"\b(letter|note|card|evidence|proof|prescription|fit note|sick note|"
+                         r"zaświadczeni\w*|zaswiadczeni\w*|atestado|justificante|adeverin\w*|довідк\w*)\b")
 STILL_OFF = compile_gated(r"\bstill (off|not (in|well|better|coming|ready)|poorly|unwell|ill|sick|in hospital)\b")
 FOR_GOOD = compile_gated(r"\b(any ?more|for good|not coming back|permanently|indefinitely|not be coming back|until further notice)\b")
 
@@ -399,7 +400,8 @@ class DateReader:
                 continue
             if re.match(r"\s*(either|as well)?\s*(not|either)\b", self.text[m.end():m.end() + 12]) and "not" in self.text[m.start():m.end()]:
                 continue
-            past = self._is_past(m.start())
+            # "last Thursday and Friday": both days are last week's
+            past = self._is_past(m.start()) or m.group(1).startswith("last")
             a = self._dayword(m.group(1), past)
             b = self._dayword(m.group(2), past)
             if a and b and b < a:
@@ -609,11 +611,20 @@ class DateReader:
                 m.past = False
         if intent == "other":
             return ResolvedDays(None, None)
-        if intent == "update" and EVIDENCE.search(self.text):
+        if intent == "update" and EVIDENCE.search(self.text) and not any(m.kind == "return" and not m.past for m in mentions):
             for m in mentions:
-                if m.kind == "day" and not m.past and re.fullmatch(rf"(?:on )?(?:{_WD})", m.text):
+                if (m.kind == "day" and not m.past and re.fullmatch(rf"(?:on )?(?:{_WD})", m.text)
+                        and not re.search(r"\bback\b", self.text[max(0, m.pos - 25) : m.pos])
+                        and WEEKDAYS.index(m.text.replace("on ", "")) != self.today.weekday()):
+                    # a note for "Tuesday" is for the one gone; one for today's weekday is for today
                     m.past = True
                     m.start = self._dayword(m.text.replace("on ", ""), True)
+                both = re.fullmatch(rf"(?:on )?({_WD}) (?:and|to|till|until|-|through) ({_WD})", m.text)
+                if m.kind == "range" and not m.past and both:
+                    # the note for "Tues & Weds": the last ones, not the coming ones
+                    first, last = self._dayword(both.group(1), True), self._dayword(both.group(2), True)
+                    if first and last and first <= last:
+                        m.past, m.start, m.end = True, first, last
         if intent == "update":
             # "back in tomorrow - the meeting is on Thursday": days after the return say nothing about the absence
             returns = [m.end for m in mentions if m.kind == "return" and m.end]

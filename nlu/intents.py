@@ -156,7 +156,14 @@ CJK_OFF = compile_gated(r"不能|不来|不去|不上学|请假|請假|在家休
 NOTE_HANDED_IN = compile_gated(
     r"\b(dropped|put|sent|emailed|handed|brought|left|attached|uploaded)\b (\w+ |'s ){0,4}"
     r"(note|letter|sick note|gp note|doctor's note|medical note|evidence|certificate|fit note|card|appointment card|"
-    r"vaccination card|slip|photo|picture|screenshot)\b")
+    r"vaccination card|slip|photo|picture|screenshot)\b"
+    # round 17: "the GP letter for his wheeze last Thursday is in his book bag", "as proof for her absence"
+    r"|\b(letter|note|proof|evidence|certificate|prescription|box|card)\b (\w+ |'s ){0,8}(is|are) in (his|her|their) (book )?bag\b"
+    r"|\b(proof|evidence) (for|of) (his|her|their|the) absence\b"
+    # ... and a certificate sent in Polish, Romanian, Portuguese, Spanish or Ukrainian ("wysłałam zaświadczenie od lekarza")
+    r"|\b(wysłał|wyslal|przesłał|przeslal|przekazał|dostarczył|oddał|enviei|mandei|entreguei|envié|mandé|entregué|"
+    r"am trimis|am dat|am adus|надіслал|відправил|передал)\w* (\w+ ){0,5}(zaświadczeni|zaswiadczeni|zwolnieni|atestado|"
+    r"declaraç|declarac|justificante|adeverin|scutire|довідк)\w*")
 FUTURE_ABSENCE = compile_gated(r"\b(tomorrow|next|later today|this afternoon|(till|until|til) (the )?end of (the )?(week|term)|will (miss|be off|not be|need to leave)|will be (out|leaving))\b")
 # - a question or a condition about staying off ("does he need to stay off?", "how long do they have to stay
 #   off", "if she is still like this on Monday I will keep her off", "may need to leave early if he feels worse")
@@ -194,10 +201,14 @@ LEAVE_WORD = compile_gated(
 #: says she can go back tomorrow"), not a new one (issue 14's families).
 RECOVERING = compile_gated(
     r"\b(clearing up|cleared up|better|gone|scabbed|crusted|working|no temp|no temperature|eating again|on the mend|"
-    r"recovered|recovering well|improving|picking up|much brighter|back to (his|her|their) (old|normal) self)\b")
+    r"recovered|recovering well|improving|picking up|much brighter|back to (his|her|their) (old|normal) self|"
+    # round 17: "finally stopped being sick", "signed off by the hospital after her op", "given the all clear"
+    r"stopped (being sick|being ill|vomiting|throwing up|coughing)|signed off by (the )?(hospital|consultant|surgeon|gp|doctor|physio)|"
+    r"discharged|(given|got) the all clear)\b")
 RETURNING = compile_gated(
     r"\b(can|will|should|is|are|be) (go|going|come|coming) back\b|\b(can|will|should) (be )?back\b|\bwill be back\b"
-    r"|\bback (with you|to school|in school)\b|\b(coming|going) back (in|to school|on|tomorrow|today)\b|\bcan return\b")
+    r"|\bback (with you|to school|in school)\b|\b(coming|going) back (in|to school|on|tomorrow|today)\b|\bcan return\b"
+    r"|\b(is|s|are) back in (tomorrow|on)\b")
 BACK_ONLY = compile_gated(r"\b(will be|be|is|are) back\b|\bback (on|tomorrow|monday|tuesday|wednesday|thursday|friday|in)\b|\breturn(ing)? (on|tomorrow)\b")
 ABSENT = compile_gated(
     r"\b(will not be in|not be in|not be back|(neither|none) (of (them|mine|the \w+) )?(will|are|is) (be )?(in|coming)|no (school|skool)|not back (until|till|before|this|today)|not in\b|not coming|not come (in|to school|into school|today|tomorrow)|not going (in|to school)|not attend|not be attending|"
@@ -417,7 +428,7 @@ def rule_intent(
             return IntentDecision("update", 0.7, f'intent: update (reason given, but no new day missed: "{hit}")')
     recovering, returning = RECOVERING.search(t), RETURNING.search(t)
     if has_child_reason and not absent and not late and recovering and returning:
-        return IntentDecision("update", 0.75, f'intent: update (recovering, "{returning.group(0)}")')
+        return IntentDecision("update", 0.8, f'intent: update (recovering, "{returning.group(0)}")')
     back_cjk = CJK_BACK.search(text)
     if back_cjk and not CJK_OFF.search(text) and not absent and not late:
         return IntentDecision("update", 0.75, f'intent: update (better, going back: "{back_cjk.group(0)}")')

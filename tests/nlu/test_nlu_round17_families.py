@@ -69,3 +69,22 @@ def test_both_in_another_language_with_three_children_asks() -> None:
 def test_a_sibling_already_at_school_in_another_language_is_not_in_the_news(text: str) -> None:
     p = run(text, when="2026-11-17 07:30", children=TWO)
     assert p.intent == "absence" and len(p.pupils) == 1, p.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Ronan's back in tomorrow, he's finally stopped throwing up. Think it was just a bug",
+    "Aoife has been discharged by the hospital after the operation, she can come back on Monday",
+])
+def test_recovered_and_coming_back_is_an_update(text: str) -> None:
+    p = run(text, when="2026-12-02 08:00", children=TWO)
+    assert (p.intent, p.code) == ("update", None), p.evidence
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("Ronan's sick note for last Thursday and Friday is in his book bag, please pass it on", "2026-11-26", "2026-11-27"),
+    ("I've put the empty medicine box in Aoife's bag as proof for her absence Mon & Tues", "2026-11-30", "2026-12-01"),
+    ("Dzień dobry, wysłałam mailem zaświadczenie lekarskie za nieobecność Ronana w poniedziałek i wtorek", "2026-11-30", "2026-12-01"),
+])
+def test_a_note_for_days_gone_is_an_update_about_those_days(text: str, first: str, last: str) -> None:
+    p = run(text, when="2026-12-02 08:00", children=TWO)
+    assert (p.intent, str(p.first_day), str(p.last_day)) == ("update", first, last), p.evidence

@@ -60,17 +60,29 @@ MED_NOT_EVENT = compile_gated(
     r"\b(waiting list|waitlist|referral|referred|been referred|(gp|doctor|doc|docs|dr|consultant|camhs) (has |have )?(said|says|thinks|think|told|reckons)|"
     r"ehcp|sen review|annual review|send review|(meant|supposed|due) to (have|go|be|see|get)|should have (had|been)|rebook\w*|re book\w*|"
     r"reschedul\w*|(cancel\w*|postpone\w*|move\w*) (the|his|her|their) (appointment|dentist|check up))\b")
+#: The parent still to ring the surgery or dentist: no appointment yet, the illness is the reason.
+CALLING_MED = compile_gated(
+    r"\b(ring|ringing|call|calling|phone|phoning|contact|contacting|trying|try|get through to) (the |a )?"
+    r"(gp|doctor|doctors|doctor's|docs|dentist|dentists|surgery|111|health centre|out of hours)\b")
 # An injury seen at A&E / minor injuries (x-ray, stitches): the injury keeps the child off (I), not an appointment.
 #: Unwell after a vaccination: the reaction keeps the child off, not the jab (issue 14).
 AFTER_VACCINE = compile_gated(
     r"\b(reaction|reacted|poorly|sick|unwell|temperature|temp|fever|ill|rough|sore arm|arm is sore)\b[^.!?]{0,25}"
-    r"\b(after|from|to|since) (his|her|their|the|them|yesterday's|yesterdays) (flu )?(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray|nasal spray)\b")
+    r"\b(after|from|to|since) (his|her|their|the|them|yesterday's|yesterdays) (flu )?(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray|nasal spray)\b"
+    # round 17: after a vaccination in Ukrainian, Russian, Polish, Romanian, Portuguese, Spanish, Urdu and Arabic
+    r"|\b(після|после) (вчорашнього |вчерашней )?(щеплен|вакцин|прививк)\w*|\b(reakcj\w* (na|po)|po) szczepi\w*"
+    r"|\b(după|dupa|reacți\w* la|reacti\w* la) vaccin\w*|\b(depois da|reação à|reacao a|após a) vacina\b"
+    r"|\b(después de la|reacción a la) vacuna\b|\b(teeka|tika|injection|vaccine) (lagne|lagwane) ke baad\b|بعد (التطعيم|اللقاح|التلقيح)")
 #: A vaccination already given ("had his booster jabs yesterday", "the MMR jab he had this afternoon"): with an
 #: illness word, the reaction is what keeps the child off.
 VACCINE = r"(jabs?|vaccin\w*|immunisations?|injections?|boosters?|spray)"
 VACCINE_GIVEN = compile_gated(
     rf"\b(had|has had|was given|after|since|from|reaction to|reacted to)\b[^.!?]{{0,40}}\b{VACCINE}\b"
     rf"|\b{VACCINE}\b[^.!?]{{0,30}}\b(yesterday|this afternoon|last night|he had|she had|they had|earlier)\b")
+#: How the child will be after the appointment ("she'll be sore after", "will be groggy from the anaesthetic").
+AFTER_EFFECT = compile_gated(
+    r"\b(be|feel|feeling|be feeling)\s+(\w+\s+){0,2}(sore|tender|tired|groggy|drowsy|numb|woozy|sleepy|wiped out)\b"
+    r"(?=[^.!?]{0,30}\b(after|afterwards|from it|from the|later)\b)")
 #: Too ill to come in even after the appointment: the illness keeps the child off ("too poorly to come in after anyway").
 TOO_ILL = compile_gated(r"\btoo (poorly|ill|unwell|sick|rough) to (come|go|be|attend)\b")
 #: An injury told in everyday words the lexicon's phrases miss ("with his arm, it is broke", "her wrist is swollen").
@@ -220,6 +232,10 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
     if med and not ill and THEN_ERRAND.search(" ".join(ctx.norms[med[0].end:])):
         hit = THEN_ERRAND.search(" ".join(ctx.norms[med[0].end:])).group(0)  # type: ignore[union-attr]
         return CodeDecision("N", 0.5, evidence + [f'appointment "{med[0].text}" then "{hit}" - not clearly the reason, N for review'])
+    if med and ill and CALLING_MED.search(text) and not re.search(r"\b(at|for) \d", text):
+        # "ringing the dentist when they open so she won't be in": the toothache keeps her off; no appointment yet
+        evidence.append(f'"{med[0].text}" is a call to make, not an appointment')
+        med = []
     if med and MED_NOT_EVENT.search(text):
         evidence.append(f'"{med[0].text}" is not an appointment keeping the child off')
         med = []
@@ -259,6 +275,10 @@ def decide_code(ctx: MessageContext, child_names: set[str], part_day: bool) -> C
             return CodeDecision("I", 0.6, evidence + [f'illness: "{ill[0].text}", then "{med[0].text}" for it'])
         if part_day:
             return CodeDecision("M", 0.7, evidence + [f'appointment: "{med[0].text}"', f'also unwell: "{ill[0].text}"'])
+        after = AFTER_EFFECT.search(text)
+        if after and med[0].start < ill[0].start:
+            # "brace fitted at 11.20 ... she'll be sore after so off all day": the appointment is the reason
+            return CodeDecision("M", 0.65, evidence + [f'appointment: "{med[0].text}", then "{after.group(0)}"'])
         return CodeDecision("N", 0.5, evidence + [f'appointment "{med[0].text}" and illness "{ill[0].text}" - unclear, N for review'])
     if med:
         return CodeDecision("M", 0.85, evidence + [f'appointment: "{med[0].text}"'])

@@ -267,7 +267,7 @@ ATTEND = compile_gated(
 )
 LOOK_BACK = compile_gated(
     r"\b(sent home|was sent|came home|was off|were off|been off|days? (he|she|they) (was|were) off|days off|(sick|fit|doctor's|doctor) note|"
-    r"appointment letter|hospital letter|has cleared( up)?|cleared up|has gone|went fine|went well|had (his|her|their) (bloods|jabs|appointment|op|operation)|"
+    r"appointment letter|hospital letter|has cleared( up)?|cleared up|has gone(?! (all|really|very|so|a bit|quite|swollen|red|bad|worse|septic|puffy|up|into|to))|went fine|went well|had (his|her|their) (bloods|jabs|appointment|op|operation)|"
     r"sorry (he|she|they) (was|were) off)\b"
 )
 ASKS = compile_gated(

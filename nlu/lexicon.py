@@ -73,7 +73,7 @@ ILL = [
     "reaction to his vaccine", "reaction to her vaccine", "reaction to the vaccine", "reaction to his vaccinations",
     "reaction to her vaccinations", "reaction to his injection", "reaction to her injection", "bad reaction",
     "after his jabs", "after her jabs", "slapped cheek", "threadworm", "threadworms", "worms", "ringworm",
-    "molluscum", "shingles", "hives", "tooth abscess", "abscess", "swollen glands", "sore tooth", "wisdom tooth",
+    "molluscum", "shingles", "hives", "tooth abscess", "abscess", "swollen glands", "sore tooth", "bad tooth", "tooth pain", "tooth hurts", "tooth ache", "wisdom tooth",
     "pulled a muscle", "twisted his ankle", "twisted her ankle", "twisted ankle", "sprain", "fracture", "plaster cast",
     "in a cast", "on crutches", "cold sore", "stye", "pink eye", "nits and a temperature",
     "hand, foot and mouth", "hand foot mouth", "slap cheek", "slapped cheeks", "impetego", "impetgo", "impitigo",

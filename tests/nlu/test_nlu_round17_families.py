@@ -88,3 +88,15 @@ def test_recovered_and_coming_back_is_an_update(text: str) -> None:
 def test_a_note_for_days_gone_is_an_update_about_those_days(text: str, first: str, last: str) -> None:
     p = run(text, when="2026-12-02 08:00", children=TWO)
     assert (p.intent, str(p.first_day), str(p.last_day)) == ("update", first, last), p.evidence
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Доброго ранку, Ронан сьогодні вдома, у нього висока температура після щеплення", "I"),
+    ("Buna ziua, Aoife are febra dupa vaccinul de ieri, ramane acasa azi", "I"),
+    ("Aoife's got a bad tooth, screaming all night, I'm phoning the dentist at 8 to try and get her seen, she won't be in", "I"),
+    ("Ronan's having his brace fitted at 1.30 at the hospital, he'll be too sore after so he's off all day", "M"),
+    ("Aoife's tooth has gone all puffy, emergency dentist at 9.50 then I'll bring her in after lunch", "M"),
+])
+def test_the_reason_behind_an_appointment_word(text: str, code: str) -> None:
+    p = run(text, when="2026-12-02 07:30", children=TWO)
+    assert (p.intent, p.code) == ("absence", code), p.evidence

@@ -102,11 +102,21 @@ FOREIGN_ILL = compile_gated(
     r"ألم|وجع|الحمى|حرارة|صداع|دوخة|很疼|吐了|ज्वरो|ज्वर|खोकी|बिरामी|\bjwaro\b|варицел\w*|\bbolna\b|\bbolen\b|kashlits\w*|wymiotow\w*|biegunk\w*|розтягн\w*|перелом\w*|травм\w*|"
     r"拉肚子|腹泻|腹瀉|扭伤|扭傷|过敏|過敏|肚子疼|肚疼|头疼|頭疼|牙疼|耳朵疼|嗓子疼|喉咙痛|胃疼|胃痛|腹痛|发高烧|手足口|红眼病|皮疹|вітрян\w*|ветрян\w*|алергі\w*|аллерги\w*|кашля\w*|аденоїд\w*|операці\w*|"
     r"\bno (well|weel)\b|\b(full of|got) the cauld\b|\bbad wi (his|her|the) (chest|belly|ear|throat|stomach)\b|"
-    r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b)")
+    r"\bgreetin wi (his|her) (ear|teeth|tooth|belly|tummy|stomach|heid|head)\b|"
+    # round 17: Vietnamese, Turkish, Albanian, Tamil in Latin letters; Bengali, Gujarati, Punjabi, Hindi, Tamil and Urdu script
+    r"\bbị sốt\b|\bsốt\b|\bđau (họng|bụng|đầu|tai|răng)\b|\bbị ốm\b|\bốm\b|\bnôn\b|\btiêu chảy\b|\bcảm cúm\b|\bbị cúm\b|\bthủy đậu\b|"
+    r"\bateş\w*|\bhasta(?!ne)\w*|\bkus(tu|uyor|ma)\w*|\böksür\w*|\bishali\b|"
+    r"\btemperaturë\b|\bethe\b|\b(i|e) sëmurë\b|\bsëmurë\b|\bkollë\b|\bdhimbje\b|\bvjell\w*|"
+    r"\bkaichal\b|\bkaaichal\b|\budambu sari\w*|\bvaanthi\b|"
+    r"জ্বর|কাশি|অসুস্থ|বমি|পেট ব্যথা|તાવ|ઉધરસ|બીમાર|ઉલટી|ਬੁਖਾਰ|ਬੁਖ਼ਾਰ|ਖੰਘ|ਬਿਮਾਰ|ਉਲਟੀ|बुखार|खांसी|बीमार|उल्टी|"
+    r"காய்ச்சல்|உடம்பு சரியில்லை|இருமல்|வாந்தி|بخار|کھانسی|الٹی)")
 FOREIGN_MED = compile_gated(
     r"(ډاکټر|داکتر|ډاکتر|دکتر|ሓኪም|randev\w*|nexweşxane\w*|看医生|看醫生|牙医|牙醫|医院|醫院|复诊|覆診|睇醫生|睇牙|"
     r"疫苗|打针|打針|诊所|診所|体检|體檢|стоматолог\w*|ортодонт\w*|ortodont\w*|dentyst\w*|szczepi\w*|vaccin\w*|"
-    r"laryngolog\w*|pediatr\w*|psycholog\w*|okulist\w*|psychiatr\w*|vacina\w*|जाँच|जांच)")
+    r"laryngolog\w*|pediatr\w*|psycholog\w*|okulist\w*|psychiatr\w*|vacina\w*|जाँच|जांच|"
+    # round 17: Vietnamese, Turkish and Albanian appointments; a doctor or hospital in Indian scripts
+    r"\bnha sĩ\b|\bkhám (răng|bệnh|mắt|sức khỏe)\b|\blịch hẹn\b|\bdişçi\w*|\bdoktor randevu\w*|\bhastane randevu\w*|"
+    r"\bte mjeku\b|\btakim me mjek\w*|\bte dentisti\b|ডাক্তার|হাসপাতাল|ડૉક્ટર|ડોક્ટર|હોસ્પિટલ|ਡਾਕਟਰ|ਹਸਪਤਾਲ|डॉक्टर|डाक्टर|अस्पताल|மருத்துவ)")
 # A tooth or tonsils taken out earlier and the child still recovering: recovery from a procedure (I).
 PAST_PROCEDURE = compile_gated(r"\b(had|has had|have had) (his |her |their )?(\w+ )?(teeth|tooth|tonsils|adenoids) (out|removed|taken out) "
                             r"(yesterday|last \w+|at the weekend|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")

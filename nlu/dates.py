@@ -82,6 +82,20 @@ FOREIGN_DAY_WORDS = {
     "સોમવાર": "monday", "મંગળવાર": "tuesday", "બુધવાર": "wednesday", "ગુરુવાર": "thursday", "શુક્રવાર": "friday",
     "ਸੋਮਵਾਰ": "monday", "ਮੰਗਲਵਾਰ": "tuesday", "ਬੁੱਧਵਾਰ": "wednesday", "ਵੀਰਵਾਰ": "thursday", "ਸ਼ੁੱਕਰਵਾਰ": "friday",
     "منگل": "tuesday", "بدھ": "wednesday", "جمعرات": "thursday", "جمعہ": "friday",
+    # Vietnamese, Albanian, Turkish, Somali and Tamil in Latin letters (round 17)
+    "hôm nay": "today", "hom nay": "today", "ngày mai": "tomorrow", "ngay mai": "tomorrow", "hôm qua": "yesterday",
+    "thứ hai": "monday", "thứ ba": "tuesday", "thứ tư": "wednesday", "thứ năm": "thursday", "thứ sáu": "friday",
+    "sot": "today", "nesër": "tomorrow", "neser": "tomorrow", "dje": "yesterday", "të hënën": "monday", "e hënë": "monday",
+    "të martën": "tuesday", "të mërkurën": "wednesday", "të enjten": "thursday", "të premten": "friday",
+    "dhjetor": "december", "dhjetorit": "december", "nëntor": "november", "nëntorit": "november",
+    "salı": "tuesday", "çarşamba": "wednesday", "aralık": "december", "kasım": "november",
+    "ocak": "january", "dün": "yesterday", "isniinta": "monday", "talaadada": "tuesday", "arbacada": "wednesday",
+    "khamiista": "thursday", "jimcaha": "friday", "shalay": "yesterday", "innaiku": "today", "inniki": "today",
+    "indru": "today", "naalaiki": "tomorrow", "nalaiki": "tomorrow", "naalai": "tomorrow",
+    # "comes back" after the day, in Somali, Tamil, Vietnamese, Turkish and Albanian
+    "soo laaban doonaa": "back", "soo laaban doontaa": "back", "soo laabanaysaa": "back", "soo laabanayaa": "back",
+    "varuva": "back", "varuvan": "back", "varuvaa": "back", "đi học lại": "back", "okula dönecek": "back",
+    "kthehet": "back",
 }
 # Arabic joins "and" to the next word: "الاثنين والثلاثاء" is Monday and Tuesday.
 FOREIGN_DAY_WORDS.update({"و" + k: "and " + v for k, v in list(FOREIGN_DAY_WORDS.items())
@@ -452,12 +466,30 @@ class DateReader:
             self.mentions = [x for x in self.mentions if not (m.start() <= x.pos < m.end())]
             self._add(m, "range", a, b, True)
 
+    #: The words that may stand between the day and "back": who, will, should, school ("on Monday he'll be back").
+    _BETWEEN_DAY_AND_BACK = (r"(?:he|she|they|he'll|she'll|they'll|hell|shell|will|be|should|can|hopefully|is|are|it|"
+                             r"ayuu|ayay|ayey|wuu|way|dugsiga|ku|school|cháu|con|em|sẽ|okula|na|la)")
+
+    def _scan_day_then_back(self) -> None:
+        """The day before the return word: "on Monday he'll be back", and the word order of Somali, Tamil or
+        Vietnamese ("Isniinta ayuu dugsiga soo laaban doonaa" reads "monday ayuu dugsiga back")."""
+        pattern = compile_gated(
+            rf"\b(?:on )?((?:next )?(?:{_WD})|tomorrow)\b((?: {self._BETWEEN_DAY_AND_BACK}){{0,4}}) (?:back|return|returns|returning)\b"
+            rf"(?! (?:on |to school on |in on |by |for )?(?:{_WD}|tomorrow|next))")
+        for m in pattern.finditer(self.text):
+            if not self._free(m.start(), m.end()) or re.search(r"\b(not|never|n't)\b", m.group(2)):
+                continue
+            day = self._target_day(m.group(1))
+            if day is not None and day > self.today:
+                self._add(m, "return", None, prev_school_day(self._school(day), self.calendar), False)
+
     def _scan_returns(self) -> None:
         target = rf"(?:(?:on |next |this |in on |in |to school |to school on |at school on )*)(?:{_DOM}|{_DAYWORD}|after the weekend|next week)"
         pattern = compile_gated(
             rf"\b(?:back|return|returning|returns|in|fine for|ok for|okay for|better for|see you|"
             rf"until|till|til|up to) (?:to school |in school |at school |again |in )?(?:on )?({target})"
         )
+        self._scan_day_then_back()
         for m in pattern.finditer(self.text):
             if not self._free(m.start(), m.end()):
                 continue

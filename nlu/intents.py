@@ -20,7 +20,10 @@ FOREIGN_LEAVE = (
     # asking for leave in other languages: Polish, Urdu/Hindi (Latin and Arabic script), Somali, Portuguese,
     # Romanian, Arabic, Bengali, Ukrainian
     r"o zwolnieni\w*|aproba\w* absen\w*|الموافقة على غياب|chh?utti|darkhwast|fasax|codsan\w*|autoriza\w*|permisiun\w*|إذن|الإذن|درخواست|چھٹی|অনুমতি|ছুটি\w*|leidim\w*|"
-    r"дозв\w*|чи можна|разрешите|разрешите на|prašau leisti|leisti praleisti"
+    r"дозв\w*|чи можна|разрешите|разрешите на|prašau leisti|leisti praleisti|"
+    # round 17: Turkish "izin alabilir miyiz", Albanian "leje", Vietnamese "xin phép / xin nghỉ", Tamil "leave venum",
+    # Hindi, Gujarati and Punjabi "chhutti"
+    r"izin\w*|leje|lejen|xin phép|xin phep|cho phép|leave venum|leave vendum|छुट्टी|રજા|ਛੁੱਟੀ"
 )
 # English phrasings of a request: "could I ask for Harriet to have Thursday off", "be granted leave",
 # "is it ok if Kofi misses Friday", "whether the children could have ... off", "we'd like to take her from"
@@ -67,7 +70,11 @@ LATE = compile_gated(
 #: Late in scripts without spaces between words, and missing the bus in Romanian (round 13).
 LATE_SCRIPT = compile_gated(r"迟到|遲到|晚到|سيتأخر|ستتأخر|سيتاخر|ستتاخر|запізн\w*|спізн\w*|\ba pierdut autobuzul\b"
                             # round 14: Portuguese "vão chegar atrasados", Polish "spóźni się", "będzie w szkole o 9.40"
-                            r"|\bchega\w* atrasad\w*|\bspó[źz]ni\w*|\bspozni\w*|\bb[ęe]dzie w szkole o \d")
+                            r"|\bchega\w* atrasad\w*|\bspó[źz]ni\w*|\bspozni\w*|\bb[ęe]dzie w szkole o \d"
+                            # round 17: Albanian, Vietnamese, Bengali and Turkish in Latin letters; Tamil, Gujarati,
+                            # Punjabi, Hindi and Urdu script
+                            r"|\bvonohet\b|\bme vonesë\b|\bvonë\b|\bđến muộn\b|\bđi muộn\b|\bden muon\b|\bdi muon\b"
+                            r"|\bderi (kore|hobe|hoye|hoy)\b|\bgeç (kal\w*|gel\w*)|தாமதமாக|தாமதம்|મોડું|મોડો|મોડી|ਦੇਰ ਨਾਲ|ਲੇਟ|देर से|دیر سے")
 # Arriving later in the morning without saying "late": "will have him there for 9.20", "bring her for about 10",
 # "back by 9.30", "will come later today about 10" (only with a morning time, checked in rule_intent).
 LATE_ARRIVAL = compile_gated(
@@ -139,12 +146,22 @@ CJK_BACK = compile_gated(r"(?:明天|下周.|周.)[^。，,]{0,6}(?:回学校|�
 #: до школи", "poate veni mâine la școală", "rytoj grįš į mokyklą", "kal se school aa jayega"), round 16: with no
 #: day off in the same words, an update about an absence already reported, not a new one.
 FOREIGN_BACK = compile_gated(
+    # round 17: Turkish "okula gelebilir", Somali "dugsiga ku soo laabanaysaa", Bengali "kal school e ashbe",
+    # Vietnamese "đi học lại", Tamil "school ku varuva", Bulgarian "ще дойде на училище", Albanian "do të vijë në shkollë"
+    r"\bokula (gelebilir|gelecek|gidebilir|gidecek|dönecek)\b|\b(soo laabanaysaa|soo laabanayaa|soo laaban doonaa|soo laaban doontaa)\b"
+    r"|\bschool e (ashbe|asbe|jabe)\b(?! na)|\bđi học lại\b|\bdi hoc lai\b|\bschool ?ku (varuva|varuvan|varuvaa|varum|poiduva)\w*"
+    r"|\bще дойде на училище\b|\bdo të (vijë|kthehet) në shkollë\b|\bkthehet në shkollë\b"
+    r"|\bdugsiga (ku )?(imanaysaa|imanayaa|iman doonaa|iman doontaa|imaan doonaa|imaan doontaa)\b|"
     r"\bvolta (amanh\w+|na segunda|[àa] escola|para a escola)\b"
     r"|(?<!не )\bприйде (до школи|в школу)|\bзавтра (вже )?прийде\b|\bповернеться до школи\b"
     r"|(?<!nu )\bpoate veni m[aâ]ine\b|(?<!nu )\bvine m[aâ]ine la (ș|s|ş)coal\w*|\bse (î|i)ntoarce la (ș|s|ş)coal\w*"
     r"|\bgr[įi][šs] [įi] mokykl\w*|\bschool aa jay?e\w*|\bwraca jutro\b|\bprzyjdzie jutro\b|\bvuelve ma[ñn]ana\b")
 #: ... and the words for "better now": with an illness named, only these make the news an update.
 FOREIGN_BETTER = compile_gated(
+    # round 17: Turkish, Somali, Bengali in Latin letters, Vietnamese, Albanian, Bulgarian, Tamil in Latin letters
+    r"\bateşi düştü\b|\bates\w* dustu\b|\biyileşti\b|\bdaha iyi\b|\b(way|wuu) (fiicantahay|fiican yahay|fiicnaaday|fiicnaatay)\b"
+    r"|\b(ekhon|akhon) bhalo\b|\bbhalo (ase|ache|hoye)\w*|\bđã đỡ\b|\bđỡ nhiều\b|\bđã khỏe\b|\bkhỏe rồi\b|\bkhỏi bệnh\b"
+    r"|\bështë më mirë\b|\bmë mirë\b|\bе по-добре\b|\bпо-добре е\b|\bsari aa\w*|\bparavala\b|"
     r"\bj[áa] est[áa] (melhor|bem)\b|\bвже (здоров\w*|краще)|\bпочува\w* (себе )?краще\b|\bs.?a f[aă]cut bine\b"
     r"|\bjau sveik\w*|\b(kaafi |ab )?behtar hai\b")
 FOREIGN_OFF = compile_gated(

@@ -100,3 +100,40 @@ def test_a_note_for_days_gone_is_an_update_about_those_days(text: str, first: st
 def test_the_reason_behind_an_appointment_word(text: str, code: str) -> None:
     p = run(text, when="2026-12-02 07:30", children=TWO)
     assert (p.intent, p.code) == ("absence", code), p.evidence
+
+
+@pytest.mark.parametrize(("text", "intent", "code"), [
+    ("Merhaba, Ronan'ın 15-19 Şubat arası izin almasını rica ediyoruz, Türkiye'de düğün var", "leave_request", None),
+    ("Përshëndetje, a mund të marr leje për Aoifen më 17 dhjetor? Kemi një dasmë", "leave_request", None),
+    ("Kính gửi cô, gia đình em xin phép cho cháu Ronan nghỉ từ 14/12 đến 16/12 để về quê", "leave_request", None),
+    ("Chào cô, hôm nay Aoife bị sốt và đau bụng nên ở nhà. Cảm ơn cô", "absence", "I"),
+    ("Merhaba, Ronan bugün gelemeyecek, ateşi var ve öksürüyor", "absence", "I"),
+    ("Mirëdita, Aoife sot nuk vjen, ka temperaturë dhe kollë", "absence", "I"),
+    ("Chào cô, hôm nay Ronan đi muộn khoảng 20 phút vì xe hỏng", "late", None),
+    ("Mirëmëngjes, Aoife do të vonohet pak sot, vjen rreth 9:20", "late", None),
+    ("Ronan aaj ektu deri kore ashbe, 9.40 er moddhe school e diye ashbo", "late", None),
+    ("Merhaba, Aoife'nin ateşi düştü, yarın okula gelebilir", "update", None),
+    ("Salaan, Ronan hadda wuu fiicnaaday, berri ayuu dugsiga ku soo laabanayaa", "update", None),
+    ("Aoife ekhon bhalo ache, kal school e ashbe", "update", None),
+    ("Chào cô, Ronan đã đỡ nhiều rồi, thứ Hai cháu sẽ đi học lại", "update", None),
+])
+def test_phrasings_of_round_17_in_turkish_albanian_vietnamese_somali_and_bengali(text: str, intent: str,
+                                                                                  code: str | None) -> None:
+    p = run(text, when="2026-12-02 07:30", children=TWO)
+    assert (p.intent, p.code) == (intent, code), p.evidence
+
+
+def test_a_parent_taken_to_hospital_in_turkish_is_not_the_childs_appointment() -> None:
+    p = run("Merhaba, Aoife bugün okula gelemeyecek, babaannesini hastaneye götürmemiz gerekiyor", when="2026-12-02 07:30",
+            children=TWO)
+    assert (p.intent, p.code) == ("absence", "N"), p.evidence
+
+
+@pytest.mark.parametrize(("text", "last"), [
+    ("Ronan is much better, on Monday he'll be back", "2026-12-04"),
+    ("Salaan, Ronan wuu fiicnaaday, Isniinta ayuu dugsiga soo laaban doonaa", "2026-12-04"),
+    ("Ronan has flu, off till Tuesday and back Wednesday", "2026-12-08"),
+])
+def test_the_day_before_the_return_ends_the_absence(text: str, last: str) -> None:
+    p = run(text, when="2026-12-03 07:30", children=TWO)
+    assert str(p.last_day) == last, p.evidence

@@ -181,6 +181,14 @@ HEDGE_WORDS = compile_gated(
     r"possibly|depending|depends|hopefully not|fingers crossed not)\b"
 )
 
+#: The words that may stand between the day and "back": who, will, should, school ("on Monday he'll be back").
+_BETWEEN_DAY_AND_BACK = (r"(?:he|she|they|he'll|she'll|they'll|hell|shell|will|be|should|can|hopefully|is|are|it|"
+                         r"ayuu|ayay|ayey|wuu|way|dugsiga|ku|school|cháu|con|em|sẽ|okula|na|la)")
+DAY_THEN_BACK = compile_gated(
+    rf"\b(?:on )?((?:next )?(?:{_WD})|tomorrow)\b((?: {_BETWEEN_DAY_AND_BACK}){{0,4}}) (?:back|return|returns|returning)\b"
+    rf"(?! (?:on |to school on |in on |by |for )?(?:{_WD}|tomorrow|next))")
+
+
 
 @dataclass
 class DateMention:
@@ -466,17 +474,10 @@ class DateReader:
             self.mentions = [x for x in self.mentions if not (m.start() <= x.pos < m.end())]
             self._add(m, "range", a, b, True)
 
-    #: The words that may stand between the day and "back": who, will, should, school ("on Monday he'll be back").
-    _BETWEEN_DAY_AND_BACK = (r"(?:he|she|they|he'll|she'll|they'll|hell|shell|will|be|should|can|hopefully|is|are|it|"
-                             r"ayuu|ayay|ayey|wuu|way|dugsiga|ku|school|cháu|con|em|sẽ|okula|na|la)")
-
     def _scan_day_then_back(self) -> None:
         """The day before the return word: "on Monday he'll be back", and the word order of Somali, Tamil or
         Vietnamese ("Isniinta ayuu dugsiga soo laaban doonaa" reads "monday ayuu dugsiga back")."""
-        pattern = compile_gated(
-            rf"\b(?:on )?((?:next )?(?:{_WD})|tomorrow)\b((?: {self._BETWEEN_DAY_AND_BACK}){{0,4}}) (?:back|return|returns|returning)\b"
-            rf"(?! (?:on |to school on |in on |by |for )?(?:{_WD}|tomorrow|next))")
-        for m in pattern.finditer(self.text):
+        for m in DAY_THEN_BACK.finditer(self.text):
             if not self._free(m.start(), m.end()) or re.search(r"\b(not|never|n't)\b", m.group(2)):
                 continue
             day = self._target_day(m.group(1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -117,20 +117,21 @@ NOT_A_CHILD_BEFORE = compile_gated(
 )
 #: Words after an introduction that say the news is about every child ("can't get them in"), not a name like "Sick Kids".
 ALL_OF_THEM = compile_gated(r"\b(them|they|both|all of them|all three|all 3)\b", re.IGNORECASE)
-#: "Both" in the languages of the roll: with three or more linked children, which two is unknown.
-BOTH_WORDS = ("both", "neither", "amândoi", "amandoi", "ambii", "oboje", "obaj", "obie", "обоє", "обидва", "обидві",
-              "ambos", "ambas", "os dois", "as duas", "los dos", "las dos", "ikisi de", "abu", "dono", "donon", "labada",
-              "كلاهما", "दोनों", "दुवै", "দুজনেই", "দুজন", "duijon", "dujon", "બંને", "બન્ને", "ਦੋਵੇਂ", "இருவரும்", "两个", "俩")
+#: "Both" in the languages of the roll, in Latin letters and in scripts: with three or more linked children,
+#: which two is unknown. Indian scripts end words in vowel signs, which ``\b`` does not see as letters.
+_BOTH_LATIN = ("both", "neither", "amândoi", "amandoi", "ambii", "oboje", "obaj", "obie", "обоє", "обидва", "обидві",
+               "ambos", "ambas", "os dois", "as duas", "los dos", "las dos", "ikisi de", "labada", "dono", "donon",
+               "duijon", "dujon", "كلاهما")
+_BOTH_SCRIPT = ("दोनों", "दुवै", "দুজনেই", "দুজন", "બંને", "બન્ને", "ਦੋਵੇਂ", "இருவரும்")
+BOTH_WORDS = frozenset(_BOTH_LATIN + _BOTH_SCRIPT)
 PLURAL = compile_gated(
-    r"\b(both|kids|kiddies|children|childrens|the boys|the girls|twins|neither|all of them|all three|all 3|"
+    r"\b(" + "|".join(_BOTH_LATIN) + r"|kids|kiddies|children|childrens|the boys|the girls|twins|all of them|all three|all 3|"
     r"they|them|their|the little ones|my boys|my girls|none of mine|all of mine|my lot|"
-    # round 17: "the children" and "both" in other languages ("Copiii nu vin", "dono bachay", "vaikai neateis")
-    r"copiii|amândoi|amandoi|ambii|dzieci|oboje|obaj|obie|діти|дітей|обоє|обидва|обидві|децата|двамата|vaikai|"
-    r"os meninos|as meninas|as crianças|as criancas|os dois|as duas|ambos|ambas|los niños|los ninos|los dos|las dos|"
-    r"çocuklar|cocuklar|ikisi de|carruurta|labada|dono|donon|bachay|bache|bachche|bacche|duijon|dujon|"
-    r"الأطفال|الاطفال|الأولاد|الاولاد|كلاهما|أولادي|اولادي)\b"
-    # Indian scripts end words in vowel signs, which ``\b`` does not see as letters; Chinese runs its words together
-    r"|दोनों|दुवै|बच्चे|छोराछोरी|দুজনেই|দুজন|বাচ্চারা|বাচ্চাদের|બંને|બન્ને|બાળકો|ਦੋਵੇਂ|ਬੱਚੇ|இருவரும்|குழந்தைகள்"
+    # round 17: "the children" in other languages ("Copiii nu vin", "dono bachay", "vaikai neateis")
+    r"copiii|dzieci|діти|дітей|децата|двамата|vaikai|os meninos|as meninas|as crianças|as criancas|los niños|los ninos|"
+    r"çocuklar|cocuklar|carruurta|bachay|bache|bachche|bacche|الأطفال|الاطفال|الأولاد|الاولاد|أولادي|اولادي)\b"
+    r"|" + "|".join(_BOTH_SCRIPT) + r"|बच्चे|छोराछोरी|বাচ্চারা|বাচ্চাদের|બાળકો|ਬੱਚੇ|குழந்தைகள்"
+    # Chinese runs its words together
     r"|孩子们|孩子們|两个孩子|兩個孩子|俩孩子|两个都|兩個都",
     re.IGNORECASE,
 )
@@ -183,23 +184,23 @@ def _skeleton(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyhw'\-\s]", "", latin.lower()))
 
 
+def _latin_names(latin: str, child: Child, also: Callable[[str], bool]) -> bool:
+    """Whether a transliterated word is close to one of the child's names or nicknames, or `also` holds for one."""
+    return len(latin) >= 3 and any(fuzz.ratio(latin, form) >= 75 or also(form)
+                                   for name in _names_of(child) for form in {name.lower(), *name_forms(name)})
+
+
 def _foreign_script_match(word: str, child: Child) -> str | None:
     """Match a Cyrillic- or Arabic-script word to a Latin-script child name (transliteration)."""
     low = word.lower()
     if any(is_indic(ch) for ch in low):
+        # a case ending joined on ("प्रकृतिलाई", to Prakriti): the word starts with the name
         latin = indic_to_latin(low)
-        for name in _names_of(child):
-            for form in {name.lower(), *name_forms(name)}:
-                if len(latin) >= 3 and (fuzz.ratio(latin, form) >= 75 or (len(form) >= 3 and latin.startswith(form))):
-                    return "transliterated"
-        return None
+        return "transliterated" if _latin_names(latin, child, lambda form: len(form) >= 3 and latin.startswith(form)) else None
     if any(ch in _CYRILLIC for ch in low):
+        # an inflected ending ("Софійка", "Даринки"): the name starts with the word less its last letter
         latin = "".join(_CYRILLIC.get(ch, ch) for ch in low)
-        for name in _names_of(child):
-            for form in {name.lower(), *name_forms(name)}:
-                if len(latin) >= 3 and (fuzz.ratio(latin, form) >= 75 or (len(latin) >= 5 and form.startswith(latin[:-1]))):
-                    return "transliterated"
-        return None
+        return "transliterated" if _latin_names(latin, child, lambda form: len(latin) >= 5 and form.startswith(latin[:-1])) else None
     if any("\u0600" <= ch <= "\u06ff" for ch in low):
         skeleton = _skeleton("".join(_ARABIC.get(ch, "") for ch in low))
         if len(skeleton) < 2:

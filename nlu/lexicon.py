@@ -117,6 +117,7 @@ ILL = [
 MED = [
     "appointment", "dentist", "dental", "orthodontist", "brace", "braces", "optician",
     "eye test", "eye clinic", "eye hospital", "hearing test", "audiology", "blood test",
+    "hearing check", "eye check", "heart check", "hearing aid fitting", "eye doctor",
     "clinic", "physiotherapy", "camhs", "check up", "check-up", "checkup", "vaccination",
     "vaccinations", "jabs", "jab", "booster", "immunisation", "immunisations", "injection",
     "nasal spray", "flu spray", "mri", "scan", "x-ray", "xray", "x ray", "ultrasound",

@@ -149,3 +149,57 @@ def guess_sessions(text: str, after_school: bool = False) -> SessionGuess:
     if times and not whole and min(times) >= 12.5:
         return SessionGuess("PM", "sessions: PM (afternoon time)")
     return SessionGuess("ALL", None)
+
+
+# Coming in after a morning appointment, as parents put it in English and other languages (round 18): "will
+# have him back for 10ish", "she'll be in school from lunchtime", "then back in", Portuguese "levo ela pra
+# escola", Ukrainian "прийде до школи пізніше", Polish "będzie później", Lithuanian "ateis į mokyklą",
+# Romanian "o aduc", Urdu "school le aaungi", Bengali "tarpor school e niye ashbo", Tamil "kootitu varen",
+# Nepali "school lyauchu", Somali "galabta way iman", Pashto "ښوونځي ته راولم", Chinese "十点半到学校".
+COMING_IN = compile_gated(
+    r"\bhave (him|her|them) back (for|by|to|in|at)\b|\bthen back (in|to school)\b|\bdrop (him|her|them) off after\b"
+    r"|\bin school from\b|\bresume (school )?(immediately |straight )?after\b|\bbe brought (in|to school|back)\b"
+    r"|\b(will )?come (to )?school (around|about|at|after|by)\b|\bafter (i|we) (bring|drop|take)\b"
+    r"|\b(he|she|they) (will )?(come|comes) (after|around|about|in after)\b|\bafter that (he|she|they) (comes?|will come)\b"
+    r"|\bbe there before (lunch|lunchtime|dinner|dinnertime|break|\d)"
+    r"|\blevo (ela|ele|a|o)? ?(pra|para|para a|à|a) escola\b|\bchega (à|a) escola\b"
+    r"|\bta sjell\b|\bsjell në shkollë\b|đến trường (khoảng|lúc|sau|muộn)"
+    r"|\b(kootitu|koottitu|kootittu|kooti) (varen|varuven|poren)\b|\bappuram school\b"
+    r"|\btarpor (ami )?(oke |ke )?school\b|\bschool e (niye ashbo|pathiye dibo)\b|স্কুলে নিয়ে আসব|তারপর স্কুলে"
+    r"|прийде (до школи |в школу )?(пізніше|після|близько|десь|о )|буде в школі (з |після|тільки|о |близько)"
+    r"|\bпривезу\b|придет (в школу )?(позже|после|к )|запізниться|спізниться|опоздает"
+    r"|\b(będzie|bedzie) (dziś |dzis |dzisiaj )?(później|pozniej)\b|\bprzyprowadz\w* (go|ją|ja|je)\b|\bspóźni|\bspozni"
+    r"|\bateis (i|į) mokykl|\bv[eė]luos"
+    r"|\b(o|il|îl|ii|îi) aduc\b"
+    r"|\bschool (lyauchu|lyaunchu|lyaidinchu)\b|ल्याइदिन्छु|ल्याउँछु"
+    r"|\b(school )?le (aaungi|aaun gi|aaunga|aaun ga|aungi|aunga)\b|\bpohanch (jayega|jayegi|jaega|jaegi)\b"
+    r"|\bder se (aayega|aayegi|ayega|ayegi|aaega|aaegi)\b"
+    r"|\bgalabta (way |wuu )?(iman|imaan)|\bdib (ayaan|baan) (dugsiga|iskuulka)|\bsoo daahi doon|\bkadibna\b"
+    r"|ته راولم"
+    r"|(左右|点半|點半|点|點)(到|回|返)(学校|學校|学|學)|先返學"
+)
+LATE_WORD = compile_gated(r"\b(be|is|are|running|coming) (a )?(bit |little )?late\b|\blate (today|this morning)\b")
+#: "will not be in till lunchtime": the child comes in later, whatever the "not be in" says.
+IN_LATER = compile_gated(r"\bnot (be )?in (till|until|til|before) (after )?(lunch|lunchtime|dinner|dinnertime|break|\d)")
+
+
+def appointment_then_in(text: str) -> str | None:
+    """For a message with an appointment and no session cue: the words that say the child comes in after it.
+
+    A morning time followed by a later one up to early afternoon ("orthodontist at 9.40 ... drop him at
+    reception about 11"), a coming-in phrase, or "late" (a morning appointment then school is AM even when
+    the parent calls it late). None when the message says the whole day, or the child leaves during it.
+    """
+    if LEAVE_EARLY.search(text):
+        return None
+    later = IN_LATER.search(text)
+    if later:
+        return later.group(0)
+    if WHOLE_DAY.search(text):
+        return None
+    times = times_in(text)
+    for i, first in enumerate(times):
+        if 7.5 <= first < 12 and any(first < then <= 14 for then in times[i + 1:]):
+            return "a morning time, then a later one"
+    found = COMING_IN.search(text) or LATE_WORD.search(text)
+    return found.group(0) if found else None

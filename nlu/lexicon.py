@@ -111,6 +111,15 @@ ILL = [
     "nose bleed", "nosebleed", "nosebleeds", "nose bleeds", "nose has been bleeding", "nose bleeding", "bleeding nose",
     "dizzy", "dizziness", "dizzy spells", "toot gaya", "toot gayi", "plaster laga", "szkarlatyna", "szkarlatyne",
     "wysypka", "wysypke", "wysypkę",
+    # round 18 (unseen_aa): Slovak, Kurdish (Sorani script and Kurmanji), Tigrinya, Punjabi, Polish and
+    # Romanian illness and injury words
+    "zápal ucha", "zapal ucha", "teploty", "teplotu", "horúčku", "horucku", "chrípku", "chripku", "chrípka",
+    "kašeľ", "kasel", "angínu", "anginu", "zvracia", "vracia", "zlomenú", "zlomenu", "sádru",
+    "سکی دێشێت", "سکی", "تای", "تا هەیە", "نەخۆشە", "کۆکە", "serma", "kokey", "nexweş", "nexweşe", "ta heye", "taya",
+    "ሕማም", "ሕማም ከብዲ", "ሰዓል", "ረስኒ", "ረስን", "ረስንን", "ሰዓልን", "ሕሙም", "ሕምምቲ", "ሓሚሙ", "ሓሚማ",
+    "mud gaya", "mud gayi", "moch", "sujja", "sujji", "bukhar", "bukhaar", "ਬੁਖਾਰ", "ਪੇਟ ਖਰਾਬ", "ਬਿਮਾਰ", "ਤਬੀਅਤ ਠੀਕ ਨਹੀਂ",
+    "zapalenie spojowek", "zapalenie spojówek", "apendicita", "apendicită", "operata", "operată", "operat", "are gips",
+    "impertigo", "covid", "positive covid", "covid test",
 ]
 
 # A medical or dental appointment for the child.
@@ -151,6 +160,10 @@ MED = [
     # round 16: a brace fitted at the dental hospital, therapy sessions and blood tests in Ukrainian, a check-up in Romanian
     "brace fitted", "dental hospital", "сеанс терапії", "терапії", "терапія", "аналіз крові", "control la",
     "cardiologie", "la cardiologie",
+    # round 18 (unseen_aa): Slovak, Kurdish, Tigrinya, Urdu and Gujarati appointments
+    "očkovanie", "ockovanie", "kontrolu u", "u lekára", "u lekara", "u zubára", "u zubara", "k lekárke", "k lekárovi",
+    "دکتۆری ددان", "چاوپێکەوتنی", "randevûya", "randevû", "ቆጸራ", "ቆጸራ ሆስፒታል", "ሓኪም ስኒ",
+    "اپائنٹمنٹ", "ڈاکٹر", "ڈینٹسٹ", "ડેન્ટિસ્ટ", "એપોઇન્ટમેન્ટ", "ਅਪੌਇੰਟਮੈਂਟ", "ਡਾਕਟਰ",
 ]
 
 # Places/people that are medical but on their own say nothing about an appointment.
@@ -393,6 +406,8 @@ THIRD_PARTY = [
     "stepdad", "stepmum", "sibling", "siblings", "i", "me", "my", "myself", "i am", "i have",
     "little brother", "little sister", "big brother", "big sister", "son's brother",
     "great nan", "great grandad", "family",
+    # round 18: grandparents in Slovak, Polish and Romanian
+    "babka", "babička", "dedko", "starká", "babcia", "dziadek", "bunica", "bunicul",
 ]
 
 # A named child who is nonetheless at school.

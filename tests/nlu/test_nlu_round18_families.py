@@ -41,3 +41,23 @@ def test_a_morning_appointment_then_school_is_the_morning_only_and_that_one_day(
 def test_an_appointment_with_the_whole_day_or_leaving_is_not_the_morning_only(text: str) -> None:
     p = run(text, when="2026-11-18 07:40", children=ONE)
     assert p.sessions != "AM", p.evidence
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Dobrý deň, Wren dnes nepríde, má chrípku a vysoké teploty.", "I"),
+    ("Dobrý deň, Wren má dnes očkovanie u lekára, nepríde do školy.", "M"),
+    ("Roj baş, Wren îro nayê dibistanê, serma bûye û kokey heye", "I"),
+    ("ሰላም፡ Wren ሎሚ ኣይክመጽእን እዩ፡ ሰዓል ሒዝዎ ኣሎ።", "I"),
+    ("sat sri akal, Wren da gitta mud gaya, ajj school nahi aauga", "I"),
+    ("Buna ziua, Wren a fost operat de apendicita, sta acasa azi", "I"),
+    ("Wren has impertigo round his mouth so he's off today", "I"),
+])
+def test_illness_and_appointment_words_in_more_languages_give_the_code(text: str, code: str) -> None:
+    p = run(text, when="2026-11-18 07:40", children=ONE)
+    assert (p.intent, p.code) == ("absence", code), p.evidence
+
+
+def test_a_grandparent_ill_in_slovak_is_not_the_childs_illness() -> None:
+    p = run("Dobrý deň, babka je chorá, letíme na Slovensko, Wren nepríde do školy.", when="2026-11-18 07:40",
+            children=ONE)
+    assert p.code == "N", p.evidence

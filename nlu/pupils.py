@@ -63,11 +63,15 @@ IN_SCHOOL = compile_gated(
     r"school mein hi|"
     # round 17: Bengali in Latin letters ("Tasnim school e ache", "Zainab shomoy moto ashbe"), Portuguese "já está"
     r"school e ache|school e ase|school e gese|school e geche|shomoy moto|ashbe(?! na)|asbe(?! na)|comin in|"
-    r"já está|ja esta|está na escola|esta na escola|ذهب إلى المدرسة|ذهبت إلى المدرسة|ذهب للمدرسة|ذهبت للمدرسة)\b"
+    r"já está|ja esta|está na escola|esta na escola|ذهب إلى المدرسة|ذهبت إلى المدرسة|ذهب للمدرسة|ذهبت للمدرسة|"
+    # round 18: Slovak "pôjde normálne", Gujarati in Latin letters "Priya aavse", Kurmanji "Rojîn dê were"
+    r"pôjde|pojde|príde normálne|pride normalne|aavse|aavshe|avse|dê were|de were)\b"
     # Nepali, Hindi, Bengali, Gujarati, Punjabi: comes, goes, is at school (no ``\b``: words end in vowel signs)
     r"|आउँछ|जान्छ|स्कुल गयो|स्कुल गइ|स्कूल जाएगा|स्कूल जाएगी|आएगा|आएगी|स्कूल गया|स्कूल गई|स्कूल में है"
     r"|স্কুলে আছে|স্কুলে যাবে|স্কুলে গেছে|আসবে(?! না)|যাবে(?! না)"
-    r"|આવશે|શાળાએ જશે|સ્કૂલ જશે|સ્કૂલે જશે|શાળામાં છે|સ્કૂલમાં છે|ਆਵੇਗਾ|ਆਵੇਗੀ|ਸਕੂਲ ਜਾਵੇਗਾ|ਸਕੂਲ ਜਾਵੇਗੀ|ਸਕੂਲ ਗਿਆ|ਸਕੂਲ ਗਈ",
+    r"|આવશે|શાળાએ જશે|સ્કૂલ જશે|સ્કૂલે જશે|શાળામાં છે|સ્કૂલમાં છે|ਆਵੇਗਾ|ਆਵੇਗੀ|ਸਕੂਲ ਜਾਵੇਗਾ|ਸਕੂਲ ਜਾਵੇਗੀ|ਸਕੂਲ ਗਿਆ|ਸਕੂਲ ਗਈ"
+    # Urdu "will come (on time)" but not "will not come", Sorani Kurdish "comes"
+    r"|(?<!نہیں )آئے (?:گا|گی)|وقت پر آ|(?<![\w\u0600-\u06ff])دێت|(?<![\w\u0600-\u06ff])دێن",
     re.IGNORECASE,
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.

@@ -61,3 +61,17 @@ def test_a_grandparent_ill_in_slovak_is_not_the_childs_illness() -> None:
     p = run("Dobrý deň, babka je chorá, letíme na Slovensko, Wren nepríde do školy.", when="2026-11-18 07:40",
             children=ONE)
     assert p.code == "N", p.evidence
+
+
+TWO = [Child("P1", "Wren", "Hollis", "5"), Child("P2", "Ayla", "Hollis", "2")]
+
+
+@pytest.mark.parametrize("text", [
+    "Dobrý deň, Wren dnes nepríde, má chrípku. Ayla pôjde normálne.",
+    "Wren ne ulti thay che, aaje school nai aave. Ayla aavse.",
+    "Silav, Wren îro nikare were dibistanê, nexweş e. Ayla dê were.",
+    "Wren کو بخار ہے، آج سکول نہیں آئے گا۔ Ayla وقت پر آئے گی۔",
+])
+def test_the_sibling_coming_in_in_another_language_is_not_off(text: str) -> None:
+    p = run(text, when="2026-11-18 07:40", children=TWO)
+    assert (p.intent, p.pupils) == ("absence", ["P1"]), p.evidence

@@ -23,7 +23,11 @@ FOREIGN_LEAVE = (
     r"дозв\w*|чи можна|разрешите|разрешите на|prašau leisti|leisti praleisti|"
     # round 17: Turkish "izin alabilir miyiz", Albanian "leje", Vietnamese "xin phép / xin nghỉ", Tamil "leave venum",
     # Hindi, Gujarati and Punjabi "chhutti"
-    r"izin\w*|leje|lejen|xin phép|xin phep|cho phép|leave venum|leave vendum|छुट्टी|રજા|ਛੁੱਟੀ"
+    r"izin\w*|leje|lejen|xin phép|xin phep|cho phép|leave venum|leave vendum|छुट्टी|રજા|ਛੁੱਟੀ|"
+    # round 18: Latvian "vai drīkst(am)", Czech "požádat o uvolnění", Russian "можно ли ... пропустить",
+    # Farsi "مرخصی", Hungarian "engedélyt kérni", Lithuanian "ar galėtų"
+    r"vai drīkst\w*|vai drikst\w*|o uvolnění|o uvolneni|uvolnění z výuky|можно ли|مرخصی|"
+    r"engedély\w*|ar galėtų|ar galetu"
 )
 # English phrasings of a request: "could I ask for Harriet to have Thursday off", "be granted leave",
 # "is it ok if Kofi misses Friday", "whether the children could have ... off", "we'd like to take her from"
@@ -69,6 +73,8 @@ LATE = compile_gated(
 )
 #: Late in scripts without spaces between words, and missing the bus in Romanian (round 13).
 LATE_SCRIPT = compile_gated(r"迟到|遲到|晚到|سيتأخر|ستتأخر|سيتاخر|ستتاخر|запізн\w*|спізн\w*|\ba pierdut autobuzul\b"
+                            # round 18: Russian "опоздают", Hungarian "késni fog", Czech "přijde později", Latvian "nokavēs"
+                            r"|опозда\w*|\bkés(?:ni|ik|nek)\b|\bkésni fog\w*|\bpřijd\w* později\b|\bnokavē\w*|\bvėluos\w*"
                             # round 14: Portuguese "vão chegar atrasados", Polish "spóźni się", "będzie w szkole o 9.40"
                             r"|\bchega\w* atrasad\w*|\bspó[źz]ni\w*|\bspozni\w*|\bb[ęe]dzie w szkole o \d"
                             # round 17: Albanian, Vietnamese, Bengali and Turkish in Latin letters; Tamil, Gujarati,

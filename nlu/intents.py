@@ -74,7 +74,7 @@ LATE = compile_gated(
 #: Late in scripts without spaces between words, and missing the bus in Romanian (round 13).
 LATE_SCRIPT = compile_gated(r"迟到|遲到|晚到|سيتأخر|ستتأخر|سيتاخر|ستتاخر|запізн\w*|спізн\w*|\ba pierdut autobuzul\b"
                             # round 18: Russian "опоздают", Hungarian "késni fog", Czech "přijde později", Latvian "nokavēs"
-                            r"|опозда\w*|\bkés(?:ni|ik|nek)\b|\bkésni fog\w*|\bpřijd\w* později\b|\bnokavē\w*|\bvėluos\w*"
+                            r"|опозда\w*|\bkés(?:ni|ik|nek)\b|\bpřijd\w* později\b|\bnokavē\w*|\bvėluos\w*"
                             # round 14: Portuguese "vão chegar atrasados", Polish "spóźni się", "będzie w szkole o 9.40"
                             r"|\bchega\w* atrasad\w*|\bspó[źz]ni\w*|\bspozni\w*|\bb[ęe]dzie w szkole o \d"
                             # round 17: Albanian, Vietnamese, Bengali and Turkish in Latin letters; Tamil, Gujarati,

@@ -115,11 +115,11 @@ ILL = [
     # Romanian illness and injury words
     "zápal ucha", "zapal ucha", "teploty", "teplotu", "horúčku", "horucku", "chrípku", "chripku", "chrípka",
     "kašeľ", "kasel", "angínu", "anginu", "zvracia", "vracia", "zlomenú", "zlomenu", "sádru",
-    "سکی دێشێت", "سکی", "تای", "تا هەیە", "نەخۆشە", "کۆکە", "serma", "kokey", "nexweş", "nexweşe", "ta heye", "taya",
-    "ሕማም", "ሕማም ከብዲ", "ሰዓል", "ረስኒ", "ረስን", "ረስንን", "ሰዓልን", "ሕሙም", "ሕምምቲ", "ሓሚሙ", "ሓሚማ",
-    "mud gaya", "mud gayi", "moch", "sujja", "sujji", "bukhar", "bukhaar", "ਬੁਖਾਰ", "ਪੇਟ ਖਰਾਬ", "ਬਿਮਾਰ", "ਤਬੀਅਤ ਠੀਕ ਨਹੀਂ",
+    "سکی دێشێت", "سکی", "تای", "تا هەیە", "کۆکە", "serma", "kokey", "nexweş", "nexweşe", "ta heye", "taya",
+    "ሕማም", "ሕማም ከብዲ", "ሰዓል", "ረስኒ", "ረስን", "ረስንን", "ሰዓልን", "ሕሙም", "ሕምምቲ",
+    "mud gaya", "mud gayi", "moch", "sujja", "sujji", "ਬੁਖਾਰ", "ਪੇਟ ਖਰਾਬ", "ਬਿਮਾਰ", "ਤਬੀਅਤ ਠੀਕ ਨਹੀਂ",
     "zapalenie spojowek", "zapalenie spojówek", "apendicita", "apendicită", "operata", "operată", "operat", "are gips",
-    "impertigo", "covid", "positive covid", "covid test",
+    "impertigo", "positive covid", "covid test",
 ]
 
 # A medical or dental appointment for the child.

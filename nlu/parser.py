@@ -24,7 +24,7 @@ from nlu.pipeline import get_pipeline
 from nlu.proposal import Child, Proposal
 from nlu.pupils import find_pupils, name_forms
 from nlu.safeguarding import find_safeguarding
-from nlu.sessions import SessionGuess, appointment_then_in, guess_sessions
+from nlu.sessions import guess_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -130,15 +130,9 @@ def _parse(text: str, received_at: datetime, children: list[Child], calendar: Co
     names = _child_names(children)
 
     after_school = received.weekday() >= 5 or received.hour + received.minute / 60 >= 15.5
-    session_guess = guess_sessions(ctx.norm_text, after_school)
+    session_guess = guess_sessions(ctx.norm_text, after_school, appointment=bool(ctx.get("MED")))
     part_day = session_guess.sessions != "ALL"
     code = decide_code(ctx, names, part_day)
-    if not part_day and ctx.get("MED"):
-        then_in = appointment_then_in(ctx.norm_text)
-        if then_in:
-            session_guess = SessionGuess("AM", f'sessions: AM (appointment, then "{then_in}")')
-            part_day = True
-            code = decide_code(ctx, names, part_day)
     reason_given = code.code in ("I", "M") or any(not ctx.overlaps(c, "SAFEGUARDING") for c in ctx.get("NONMED_STRONG"))
     has_illness = any(not ctx.negated(c) for c in ctx.get("ILL"))
     late_in_day = received.weekday() >= 5 or received.hour >= 12

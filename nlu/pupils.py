@@ -71,7 +71,7 @@ IN_SCHOOL = compile_gated(
     r"|স্কুলে আছে|স্কুলে যাবে|স্কুলে গেছে|আসবে(?! না)|যাবে(?! না)"
     r"|આવશે|શાળાએ જશે|સ્કૂલ જશે|સ્કૂલે જશે|શાળામાં છે|સ્કૂલમાં છે|ਆਵੇਗਾ|ਆਵੇਗੀ|ਸਕੂਲ ਜਾਵੇਗਾ|ਸਕੂਲ ਜਾਵੇਗੀ|ਸਕੂਲ ਗਿਆ|ਸਕੂਲ ਗਈ"
     # Urdu "will come (on time)" but not "will not come", Sorani Kurdish "comes"
-    r"|(?<!نہیں )آئے (?:گا|گی)|وقت پر آ|(?<![\w\u0600-\u06ff])دێت|(?<![\w\u0600-\u06ff])دێن",
+    r"|(?<!نہیں )آئے (?:گا|گی)|وقت پر آ|(?<!\w)دێت|(?<!\w)دێن",
     re.IGNORECASE,
 )
 #: The sender introducing themselves by the children ("this is Mia and Riley's grandad"): group 2 holds the names.

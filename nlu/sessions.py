@@ -110,8 +110,22 @@ def _sentence(text: str, pos: int) -> str:
     return text[left : right.start() if right else len(text)]
 
 
-def guess_sessions(text: str, after_school: bool = False) -> SessionGuess:
+def guess_sessions(text: str, after_school: bool = False, appointment: bool = False) -> SessionGuess:
     """Decide ALL/AM/PM for an absence from the normalised message text.
+
+    ``appointment``: the message names an appointment, so a whole day read from no session cue is checked
+    for the child coming in after it (``appointment_then_in``).
+    """
+    guess = _cued_sessions(text, after_school)
+    if guess.sessions == "ALL" and appointment:
+        then_in = appointment_then_in(text)
+        if then_in:
+            return SessionGuess("AM", f'sessions: AM (appointment, then "{then_in}")')
+    return guess
+
+
+def _cued_sessions(text: str, after_school: bool) -> SessionGuess:
+    """ALL/AM/PM from the session cues of the text alone.
 
     ``after_school``: the message came after the school day or at a weekend, so "this
     afternoon" / "this morning" tell what already happened, not which session is missed.
